@@ -1,0 +1,1 @@
+"""Alembic migrations: the only way reviewdb's schema changes (``reviewdb init`` runs them)."""

@@ -1,0 +1,149 @@
+"""Where the database is and how to open it.
+
+The embedded default is an SQLite file in WAL mode; any SQLAlchemy URL can be given with
+``--db`` or ``REVIEWDB_URL`` (PostgreSQL is the supported multi-user server). The schema
+only ever reaches a database through the Alembic migrations (:func:`upgrade`).
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from reviewdb import vocabulary as V
+from reviewdb.models import Anatomy, Metric, Modality, ModelFamily, Task
+
+ENV_URL = "REVIEWDB_URL"
+
+
+def default_sqlite_path() -> Path:
+    """The embedded database file: ``$XDG_DATA_HOME/reviewdb/reviewdb.sqlite``."""
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "reviewdb" / "reviewdb.sqlite"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The database URL: the argument, else ``$REVIEWDB_URL``, else the embedded SQLite file."""
+    if url:
+        return url
+    if os.environ.get(ENV_URL):
+        return os.environ[ENV_URL]
+    path = default_sqlite_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+@lru_cache(maxsize=16)
+def get_engine(url: str | None = None) -> Engine:
+    """One engine per URL for the life of the process (connection pools are reused)."""
+    resolved = resolve_url(url)
+    engine = create_engine(resolved, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def sqlite_path(url: str | None = None) -> str | None:
+    """The file behind an SQLite URL, or None for a server database."""
+    engine = get_engine(url)
+    return engine.url.database if engine.dialect.name == "sqlite" else None
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any error: all or nothing."""
+    session = sessionmaker(get_engine(url), expire_on_commit=False)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def alembic_config(url: str | None = None):
+    """An Alembic config pointing at the packaged ``migrations`` directory and ``url``."""
+    from alembic.config import Config
+
+    import migrations
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(migrations.__file__).parent))
+    cfg.set_main_option("sqlalchemy.url", resolve_url(url).replace("%", "%%"))
+    return cfg
+
+
+def upgrade(url: str | None = None, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` through the migrations, then sync the vocabulary."""
+    from alembic import command
+
+    command.upgrade(alembic_config(url), revision)
+    if revision == "head":
+        sync_vocabulary(url)
+
+
+def downgrade(url: str | None, revision: str) -> None:
+    from alembic import command
+
+    command.downgrade(alembic_config(url), revision)
+
+
+def current_revision(url: str | None = None) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with get_engine(url).connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def ensure_schema(url: str | None = None) -> None:
+    """Upgrade to head unless the database is already there (cheap check first)."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+    if current_revision(url) != head:
+        upgrade(url)
+
+
+def sync_vocabulary(url: str | None = None) -> None:
+    """Insert or update the vocabulary tables from :mod:`reviewdb.vocabulary`."""
+    rows = {
+        Task: [dict(code=c, label=label) for c, label in V.TASKS.items()],
+        Modality: [
+            dict(code=c, parent_code=p, label=label, is_imaging=V.is_imaging(c))
+            for c, (p, label) in V.MODALITIES.items()
+        ],
+        ModelFamily: [dict(code=c, label=label) for c, label in V.FAMILIES.items()],
+        Anatomy: [dict(code=c, label=label) for c, label in V.ANATOMY.items()],
+        Metric: [
+            dict(code=c, label=label, direction=d, unit=u)
+            for c, (label, d, u) in V.METRICS.items()
+        ],
+    }
+    with session_scope(url) as s:
+        for model, items in rows.items():
+            existing = {r.code: r for r in s.scalars(select(model))}
+            # parents first, so the modality self-reference is satisfied
+            for item in sorted(items, key=lambda i: i.get("parent_code") is not None):
+                row = existing.get(item["code"])
+                if row is None:
+                    s.add(model(**item))
+                    s.flush()
+                else:
+                    for k, v in item.items():
+                        setattr(row, k, v)
