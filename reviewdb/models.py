@@ -156,6 +156,8 @@ class Translation(Base):
     ordinal: Mapped[int] = mapped_column(Integer)
     paired: Mapped[bool | None] = mapped_column(Boolean)
     dims: Mapped[str | None] = mapped_column(String(4))
+    n_sources: Mapped[int] = mapped_column(Integer)
+    n_targets: Mapped[int] = mapped_column(Integer)
     study: Mapped[Study] = relationship(back_populates="translations")
     modalities: Mapped[list[TranslationModality]] = relationship(cascade="all, delete-orphan")
     __table_args__ = (

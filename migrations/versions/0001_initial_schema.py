@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 17:22:59.257740
+Create Date: 2026-11-23 17:25:06.302484
 """
 from alembic import op
 import sqlalchemy as sa
@@ -235,6 +235,8 @@ def upgrade() -> None:
     sa.Column('ordinal', sa.Integer(), nullable=False),
     sa.Column('paired', sa.Boolean(), nullable=True),
     sa.Column('dims', sa.String(length=4), nullable=True),
+    sa.Column('n_sources', sa.Integer(), nullable=False),
+    sa.Column('n_targets', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['study_id'], ['study.id'], name=op.f('fk_translation_study_id_study'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_translation')),
     sa.UniqueConstraint('study_id', 'ordinal', name=op.f('uq_translation_study_id'))

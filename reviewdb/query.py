@@ -1,0 +1,598 @@
+"""The query API: every read of the catalog goes through here and returns a DataFrame.
+
+The CLI, the dashboard and the reproductions call these functions; none of them writes
+SQL. Every user input is a bound parameter (or a vocabulary code checked first), and
+the per-study details of a page are fetched in one query per kind, never per study.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Iterable
+
+import pandas as pd
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from reviewdb import vocabulary as V
+from reviewdb.db import session_scope
+from reviewdb.errors import QueryError
+from reviewdb.models import (
+    Architecture,
+    ClaimVerdict,
+    Dataset,
+    Inclusion,
+    ReportedResult,
+    ReportedTally,
+    ReproductionRun,
+    Review,
+    Study,
+    StudyAnatomy,
+    StudyArchitecture,
+    StudyDataset,
+    StudyFamily,
+    StudyPair,
+    Translation,
+    TranslationModality,
+)
+
+ANY = "*"
+DEFAULT_REVIEW = "pang2025"
+
+
+@dataclass(frozen=True)
+class StudyFilter:
+    """What a user can narrow the catalog by. Empty fields do not filter.
+
+    Modalities match their children: ``source="MRI"`` includes ``MRI:T1``.
+    """
+
+    source: str | None = None
+    target: str | None = None
+    family: str | None = None
+    architecture: str | None = None
+    task: str | None = None
+    anatomy: str | None = None
+    dataset: str | None = None
+    year_min: int | None = None
+    year_max: int | None = None
+    paired: bool | None = None
+    status: str | None = None
+    text: str | None = None
+
+    def normalised(self) -> StudyFilter:
+        """Vocabulary terms to canonical codes; raises UnknownTerm for unknown ones."""
+        changes: dict[str, Any] = {}
+        for name, vocab in (("source", V.MODALITY), ("target", V.MODALITY), ("family", V.FAMILY),
+                            ("task", V.TASK), ("anatomy", V.ANATOMY_VOCAB)):
+            value = getattr(self, name)
+            if value not in (None, ""):
+                changes[name] = vocab.normalise(value)
+            elif value == "":
+                changes[name] = None
+        if self.status not in (None, "") and self.status not in V.INCLUSION_STATUSES:
+            raise QueryError(f"status must be one of {V.INCLUSION_STATUSES}, got {self.status!r}")
+        if self.year_min is not None and self.year_max is not None and self.year_min > self.year_max:
+            raise QueryError(f"year range is empty: {self.year_min} > {self.year_max}")
+        for name in ("architecture", "dataset", "text", "status"):
+            if getattr(self, name) == "":
+                changes[name] = None
+        return replace(self, **changes)
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) is None for f in fields(self))
+
+
+# --- filtering ----------------------------------------------------------------------------
+
+
+def _conditions(f: StudyFilter, study_id) -> list:
+    """SQL conditions on ``study_id`` (a column) for every filter except the pair."""
+    conds = []
+    if f.family:
+        conds.append(exists().where(StudyFamily.study_id == study_id, StudyFamily.family_code == f.family))
+    if f.architecture:
+        from reviewdb.catalog.loader import architecture_norm
+
+        conds.append(exists().where(StudyArchitecture.study_id == study_id,
+                                    StudyArchitecture.architecture_id == Architecture.id,
+                                    Architecture.name_norm == architecture_norm(f.architecture)))
+    if f.anatomy:
+        conds.append(exists().where(StudyAnatomy.study_id == study_id, StudyAnatomy.anatomy_code == f.anatomy))
+    if f.dataset:
+        conds.append(exists().where(StudyDataset.study_id == study_id, StudyDataset.dataset_id == Dataset.id,
+                                    func.lower(Dataset.name) == f.dataset.lower()))
+    if f.paired is not None:
+        conds.append(exists().where(Translation.study_id == study_id, Translation.paired == f.paired))
+    if f.status:
+        conds.append(exists().where(Inclusion.study_id == study_id, Inclusion.status == f.status))
+    if f.task or f.text:
+        sub = select(Study.id).where(Study.id == study_id)
+        if f.task:
+            sub = sub.where(Study.task_code == f.task)
+        if f.text:
+            pattern = "%" + _escape_like(f.text.strip()) + "%"
+            sub = sub.where(or_(*(col.ilike(pattern, escape="\\") for col in
+                                  (Study.title, Study.authors, Study.venue, Study.citekey, Study.doi))))
+        conds.append(exists(sub))
+    return conds
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _filtered(f: StudyFilter):
+    """(id column, year column, FROM-able select) for the studies matching ``f``.
+
+    With a modality filter the rows come from the study_pair index, already one per
+    study and ordered by year; otherwise from the study table.
+    """
+    if f.source or f.target:
+        q = select(StudyPair.study_id.label("sid"), StudyPair.year.label("year")).where(
+            StudyPair.source == (f.source or ANY), StudyPair.target == (f.target or ANY))
+        sid, year = StudyPair.study_id, StudyPair.year
+    else:
+        q = select(Study.id.label("sid"), Study.year.label("year"))
+        sid, year = Study.id, Study.year
+    if f.year_min is not None:
+        q = q.where(year >= f.year_min)
+    if f.year_max is not None:
+        q = q.where(year <= f.year_max)
+    conds = _conditions(f, sid)
+    if conds:
+        q = q.where(and_(*conds))
+    return sid, year, q
+
+
+def matching_ids(f: StudyFilter):
+    """A subquery of the ids of the studies matching ``f`` (for use inside other queries)."""
+    _, _, q = _filtered(f.normalised())
+    return q.with_only_columns(q.selected_columns[0])
+
+
+# --- studies ---------------------------------------------------------------------------------
+
+STUDY_COLUMNS = ["citekey", "title", "authors", "year", "venue", "doi", "arxiv_id", "pmid",
+                 "url", "evidence_url", "task", "status", "pairs", "families", "architectures",
+                 "anatomy", "datasets", "link"]
+
+
+def count_studies(f: StudyFilter = StudyFilter(), url: str | None = None) -> int:
+    f = f.normalised()
+    _, _, q = _filtered(f)
+    with session_scope(url) as s:
+        return s.scalar(select(func.count()).select_from(q.subquery()))
+
+
+def study_page(f: StudyFilter = StudyFilter(), url: str | None = None, limit: int = 100,
+               offset: int = 0) -> tuple[pd.DataFrame, int]:
+    """One page of matching studies, newest first, and the total count."""
+    if limit < 0 or offset < 0:
+        raise QueryError("limit and offset must not be negative")
+    f = f.normalised()
+    sid, year, q = _filtered(f)
+    page_q = q.order_by(year.desc(), sid.desc()).limit(limit).offset(offset)
+    with session_scope(url) as s:
+        total = s.scalar(select(func.count()).select_from(q.subquery()))
+        ids = [row[0] for row in s.execute(page_q)]
+        return _study_frame(s, ids), total
+
+
+def find_studies(f: StudyFilter = StudyFilter(), url: str | None = None) -> pd.DataFrame:
+    """All matching studies, newest first, with their annotations as text columns."""
+    f = f.normalised()
+    sid, year, q = _filtered(f)
+    with session_scope(url) as s:
+        ids = [row[0] for row in s.execute(q.order_by(year.desc(), sid.desc()))]
+        return _study_frame(s, ids)
+
+
+def _study_frame(s: Session, ids: list[int]) -> pd.DataFrame:
+    if not ids:
+        return pd.DataFrame(columns=STUDY_COLUMNS)
+    order = {i: n for n, i in enumerate(ids)}
+    details = {i: {} for i in ids}
+    for chunk in _chunks(ids, 900):
+        for col, rows in _detail_rows(s, chunk).items():
+            for sid, text in rows:
+                details[sid].setdefault(col, []).append(text)
+        base = s.execute(select(Study.id, Study.citekey, Study.title, Study.authors, Study.year,
+                                Study.venue, Study.doi, Study.arxiv_id, Study.pmid, Study.url,
+                                Study.evidence_url, Study.task_code).where(Study.id.in_(chunk))).all()
+        for row in base:
+            details[row.id].update(row._asdict())
+    records = []
+    for i in sorted(ids, key=order.get):
+        d = details[i]
+        rec = {k: d.get(k) for k in STUDY_COLUMNS if k not in
+               ("task", "status", "pairs", "families", "architectures", "anatomy", "datasets", "link")}
+        rec["task"] = d.get("task_code")
+        for col in ("status", "pairs", "families", "architectures", "anatomy", "datasets"):
+            rec[col] = "; ".join(sorted(dict.fromkeys(d.get(col, [])))) or ""
+        rec["link"] = study_link(d.get("doi"), d.get("arxiv_id"), d.get("pmid"), d.get("url"))
+        records.append(rec)
+    return pd.DataFrame.from_records(records, columns=STUDY_COLUMNS)
+
+
+def _detail_rows(s: Session, ids: list[int]) -> dict[str, list[tuple[int, str]]]:
+    """Per-study details of ``ids``: one query per kind of detail (no N+1)."""
+    arch = s.execute(select(StudyArchitecture.study_id, Architecture.name, StudyArchitecture.role)
+                     .join(Architecture).where(StudyArchitecture.study_id.in_(ids))).all()
+    return {
+        "families": s.execute(select(StudyFamily.study_id, StudyFamily.family_code)
+                              .where(StudyFamily.study_id.in_(ids))).all(),
+        "architectures": [(sid, name if role == "proposed" else f"{name} (baseline)")
+                          for sid, name, role in arch],
+        "anatomy": s.execute(select(StudyAnatomy.study_id, StudyAnatomy.anatomy_code)
+                             .where(StudyAnatomy.study_id.in_(ids))).all(),
+        "datasets": s.execute(select(StudyDataset.study_id, Dataset.name).join(Dataset)
+                              .where(StudyDataset.study_id.in_(ids))).all(),
+        "status": s.execute(select(Inclusion.study_id, Inclusion.status)
+                            .where(Inclusion.study_id.in_(ids))).all(),
+        "pairs": _pair_labels(s, ids),
+    }
+
+
+def _pair_labels(s: Session, ids: list[int]) -> list[tuple[int, str]]:
+    rows = s.execute(select(Translation.study_id, Translation.id, Translation.ordinal,
+                            TranslationModality.role, TranslationModality.modality_code)
+                     .join(TranslationModality).where(Translation.study_id.in_(ids))
+                     .order_by(Translation.study_id, Translation.ordinal, TranslationModality.modality_code)).all()
+    sides: dict[tuple[int, int], dict[str, list[str]]] = {}
+    for sid, tid, _, role, code in rows:
+        sides.setdefault((sid, tid), {"source": [], "target": []})[role].append(code)
+    return [(sid, translation_label(v["source"], v["target"])) for (sid, _), v in sides.items()]
+
+
+def translation_label(sources: Iterable[str], targets: Iterable[str]) -> str:
+    """``(MRI:T1, MRI:T2) -> MRI:FLAIR``: the notation used in tables and the CLI."""
+    def side(codes):
+        codes = list(codes)
+        return codes[0] if len(codes) == 1 else "(" + ", ".join(codes) + ")"
+    return f"{side(sources)} -> {side(targets)}"
+
+
+def study_link(doi: str | None, arxiv_id: str | None, pmid: str | None, url: str | None) -> str:
+    """The best link to a study: DOI, else arXiv, else PubMed, else its URL."""
+    if doi:
+        return f"https://doi.org/{doi}"
+    if arxiv_id:
+        return f"https://arxiv.org/abs/{arxiv_id}"
+    if pmid:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+    return url or ""
+
+
+def study_detail(citekey: str, url: str | None = None) -> dict[str, Any] | None:
+    """Everything about one study: its row, translations, results and inclusions."""
+    with session_scope(url) as s:
+        sid = s.scalar(select(Study.id).where(Study.citekey == citekey))
+        if sid is None:
+            return None
+        frame = _study_frame(s, [sid])
+        detail = frame.iloc[0].to_dict()
+        detail["notes"] = s.scalar(select(Study.notes).where(Study.id == sid))
+        detail["inclusions"] = [dict(r._mapping) for r in s.execute(
+            select(Review.key.label("review"), Inclusion.status, Inclusion.ref_number, Inclusion.section,
+                   Inclusion.reason).join(Review).where(Inclusion.study_id == sid))]
+        detail["results"] = _results_frame(s, select(ReportedResult.id).where(ReportedResult.study_id == sid))
+        return detail
+
+
+def _chunks(items: list, n: int):
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+# --- counts ---------------------------------------------------------------------------------
+
+DIMENSIONS = ("year", "task", "family", "architecture", "anatomy", "dataset", "status", "venue",
+              "source", "target", "paired", "dims")
+
+
+def counts_by(dimension: str, f: StudyFilter = StudyFilter(), url: str | None = None,
+              by: str | None = None) -> pd.DataFrame:
+    """Number of distinct studies per value of ``dimension`` (and of ``by``, if given).
+
+    Columns: the dimension(s) and ``studies``. A study with two families counts once
+    under each.
+    """
+    dims = [dimension] + ([by] if by else [])
+    for d in dims:
+        if d not in DIMENSIONS:
+            raise QueryError(f"unknown dimension {d!r}; choose from {', '.join(DIMENSIONS)}")
+    ids = matching_ids(f).subquery()
+    sid = ids.c[0]
+    q = select(*[_dimension_column(d, sid).label(d) for d in dims],
+               func.count(func.distinct(sid)).label("studies")).select_from(ids)
+    for d in dims:
+        q = _dimension_join(q, d, sid)
+    q = q.group_by(*[_dimension_column(d, sid) for d in dims])
+    with session_scope(url) as s:
+        frame = pd.DataFrame(s.execute(q).all(), columns=dims + ["studies"])
+    return frame.sort_values(dims).reset_index(drop=True)
+
+
+_SRC = TranslationModality.__table__.alias("src")
+_TGT = TranslationModality.__table__.alias("tgt")
+_TR = Translation.__table__.alias("tr")
+_MOD_SRC = StudyPair.__table__.alias("mod_src")
+_MOD_TGT = StudyPair.__table__.alias("mod_tgt")
+
+
+def _dimension_column(d: str, sid):
+    return {
+        "year": Study.year, "task": Study.task_code, "venue": Study.venue,
+        "family": StudyFamily.family_code, "architecture": Architecture.name,
+        "anatomy": StudyAnatomy.anatomy_code, "dataset": Dataset.name, "status": Inclusion.status,
+        "source": _MOD_SRC.c.source, "target": _MOD_TGT.c.target,
+        "paired": _TR.c.paired, "dims": _TR.c.dims,
+    }[d]
+
+
+def _dimension_join(q, d: str, sid):
+    if d in ("year", "task", "venue"):
+        return q.join(Study, Study.id == sid)
+    if d == "family":
+        return q.join(StudyFamily, StudyFamily.study_id == sid)
+    if d == "architecture":
+        return q.join(StudyArchitecture, StudyArchitecture.study_id == sid).join(Architecture)
+    if d == "anatomy":
+        return q.join(StudyAnatomy, StudyAnatomy.study_id == sid)
+    if d == "dataset":
+        return q.join(StudyDataset, StudyDataset.study_id == sid).join(Dataset)
+    if d == "status":
+        return q.join(Inclusion, Inclusion.study_id == sid)
+    if d == "source":  # top-level sources, one row per study and source
+        return q.join(_MOD_SRC, and_(_MOD_SRC.c.study_id == sid, _MOD_SRC.c.target == ANY,
+                                     _MOD_SRC.c.source.in_(V.TOP_MODALITIES + V.PSEUDO_MODALITIES)))
+    if d == "target":
+        return q.join(_MOD_TGT, and_(_MOD_TGT.c.study_id == sid, _MOD_TGT.c.source == ANY,
+                                     _MOD_TGT.c.target.in_(V.TOP_MODALITIES)))
+    return q.join(_TR, _TR.c.study_id == sid)
+
+
+# --- modality pairs ---------------------------------------------------------------------------
+
+
+def pair_codes(level: str = "top") -> tuple[str, ...]:
+    """The modality codes of a chord diagram: the six top levels, or one modality's children."""
+    if level == "top":
+        return V.TOP_MODALITIES
+    parent = V.MODALITY.normalise(level)
+    children = tuple(c for c in V.descendants_and_self(parent) if c != parent)
+    if not children:
+        raise QueryError(f"{parent} has no child modalities to draw")
+    return children
+
+
+def pair_matrix(f: StudyFilter = StudyFilter(), url: str | None = None, level: str = "top",
+                review: str = DEFAULT_REVIEW) -> pd.DataFrame:
+    """The directed modality-pair table behind the chord diagrams.
+
+    Counting rules (the review's Figures 8 and 9a):
+    - top level: a study counts once per distinct (source top level, target top level)
+      pair over all its translations; pairs within one modality (MRI -> MRI, NCCT ->
+      CECT) and pseudo-modalities (noise, label maps) are not drawn.
+    - a modality's children (``level="MRI"``): a study counts once per distinct
+      single-source, single-target contrast pair (T1 -> T2); multi-contrast
+      translations are Figure 9b's groups (:func:`contrast_groups`). Columns: source, target, catalog, reported, difference.
+    ``reported`` is the review's own tally for the pair (Figure 8 / 9a) where it gives one.
+    """
+    codes = pair_codes(level)
+    if level == "top":
+        q = (select(StudyPair.source, StudyPair.target, func.count().label("catalog"))
+             .where(StudyPair.source.in_(codes), StudyPair.target.in_(codes),
+                    StudyPair.source != StudyPair.target)
+             .group_by(StudyPair.source, StudyPair.target))
+        study_col = StudyPair.study_id
+    else:
+        q = (select(_SRC.c.modality_code, _TGT.c.modality_code,
+                    func.count(func.distinct(Translation.study_id)).label("catalog"))
+             .join(_SRC, and_(_SRC.c.translation_id == Translation.id, _SRC.c.role == "source"))
+             .join(_TGT, and_(_TGT.c.translation_id == Translation.id, _TGT.c.role == "target"))
+             .where(Translation.n_sources == 1, Translation.n_targets == 1,
+                    _SRC.c.modality_code.in_(codes), _TGT.c.modality_code.in_(codes),
+                    _SRC.c.modality_code != _TGT.c.modality_code)
+             .group_by(_SRC.c.modality_code, _TGT.c.modality_code))
+        study_col = Translation.study_id
+    if not f.is_empty():
+        q = q.where(study_col.in_(matching_ids(f)))
+    with session_scope(url) as s:
+        catalog = pd.DataFrame(s.execute(q).all(), columns=["source", "target", "catalog"])
+    reported = reported_pairs(url, review, level)
+    frame = catalog.merge(reported, on=["source", "target"], how="outer")
+    frame["catalog"] = frame["catalog"].fillna(0).astype(int)
+    frame["difference"] = frame["catalog"] - frame["reported"]
+    order = {c: i for i, c in enumerate(codes)}
+    frame = frame.sort_values(["source", "target"], key=lambda col: col.map(order)).reset_index(drop=True)
+    return frame[["source", "target", "catalog", "reported", "difference"]]
+
+
+def reported_pairs(url: str | None = None, review: str = DEFAULT_REVIEW, level: str = "top") -> pd.DataFrame:
+    """The review's tallies of directed pairs (dimension ``pair``) at this level."""
+    tallies = reported_tallies(url, review)
+    pairs = tallies[tallies["dimension"] == "pair"]
+    rows = []
+    codes = set(pair_codes(level))
+    for key, count in zip(pairs["key"], pairs["count"]):
+        src, _, tgt = key.partition("->")
+        src, tgt = src.strip(), tgt.strip()
+        if src in codes and tgt in codes:
+            rows.append((src, tgt, count))
+    frame = pd.DataFrame(rows, columns=["source", "target", "reported"])
+    return frame.groupby(["source", "target"], as_index=False)["reported"].max().astype({"reported": "Int64"})
+
+
+def contrast_groups(f: StudyFilter = StudyFilter(), url: str | None = None) -> pd.DataFrame:
+    """Multi-contrast MRI translations (Figure 9b): studies per (source set -> target set).
+
+    Only translations whose every source and target is an MRI contrast and that have
+    more than one source or target. Columns: group, sources, targets, studies.
+    """
+    mri = set(pair_codes("MRI"))
+    q = (select(Translation.study_id, Translation.id, TranslationModality.role, TranslationModality.modality_code)
+         .join(TranslationModality))
+    if not f.is_empty():
+        q = q.where(Translation.study_id.in_(matching_ids(f)))
+    with session_scope(url) as s:
+        rows = s.execute(q).all()
+    sides: dict[tuple[int, int], dict[str, list[str]]] = {}
+    for sid, tid, role, code in rows:
+        sides.setdefault((sid, tid), {"source": [], "target": []})[role].append(code)
+    groups: dict[tuple, set[int]] = {}
+    for (sid, _), v in sides.items():
+        codes = set(v["source"]) | set(v["target"])
+        if codes <= mri and (len(v["source"]) > 1 or len(v["target"]) > 1):
+            key = (tuple(sorted(v["source"])), tuple(sorted(v["target"])))
+            groups.setdefault(key, set()).add(sid)
+    out = [dict(group=translation_label(src, tgt), sources=", ".join(src), targets=", ".join(tgt),
+                studies=len(ids)) for (src, tgt), ids in groups.items()]
+    frame = pd.DataFrame(out, columns=["group", "sources", "targets", "studies"])
+    return frame.sort_values(["studies", "group"], ascending=[False, True]).reset_index(drop=True)
+
+
+# --- review tallies, results, data sets, runs ------------------------------------------------
+
+
+def reported_tallies(url: str | None = None, review: str = DEFAULT_REVIEW) -> pd.DataFrame:
+    """Counts the review itself reports, with where it reports them."""
+    q = (select(ReportedTally.location, ReportedTally.dimension, ReportedTally.key, ReportedTally.count,
+                ReportedTally.note).join(Review).where(Review.key == review)
+         .order_by(ReportedTally.location, ReportedTally.dimension, ReportedTally.key))
+    with session_scope(url) as s:
+        return pd.DataFrame(s.execute(q).all(), columns=["location", "dimension", "key", "count", "note"])
+
+
+RESULT_COLUMNS = ["citekey", "title", "year", "pair", "metric", "value", "unit", "direction",
+                  "dataset", "note", "evidence_url", "link"]
+
+
+def reported_results(f: StudyFilter = StudyFilter(), metric: str | None = None,
+                     url: str | None = None) -> pd.DataFrame:
+    """Values studies reported, per translation and metric (e.g. MAE in HU for MRI -> CT).
+
+    With a source/target filter, only results of translations matching that pair (or
+    results not tied to a translation) of the matching studies are returned.
+    """
+    f = f.normalised()
+    code = V.METRIC.normalise(metric) if metric else None
+    q = select(ReportedResult.id).where(ReportedResult.study_id.in_(matching_ids(f)))
+    if code:
+        q = q.where(ReportedResult.metric_code == code)
+    with session_scope(url) as s:
+        frame = _results_frame(s, q)
+    if (f.source or f.target) and not frame.empty:
+        keep = frame["pair"].map(lambda p: _pair_matches(p, f.source, f.target))
+        frame = frame[keep | (frame["pair"] == "")].reset_index(drop=True)
+    return frame
+
+
+def _pair_matches(label: str, source: str | None, target: str | None) -> bool:
+    if not label:
+        return False
+    left, _, right = label.partition(" -> ")
+    def codes(side):
+        return [c.strip() for c in side.strip("()").split(",")]
+    def hit(side, want):
+        return want is None or any(want in V.ancestors_and_self(c) for c in codes(side))
+    return hit(left, source) and hit(right, target)
+
+
+def _results_frame(s: Session, id_query) -> pd.DataFrame:
+    rows = s.execute(select(ReportedResult.id, ReportedResult.translation_id, Study.citekey, Study.title,
+                            Study.year, Study.doi, Study.arxiv_id, Study.pmid, Study.url,
+                            ReportedResult.metric_code, ReportedResult.value, ReportedResult.unit,
+                            ReportedResult.dataset_name, ReportedResult.note, ReportedResult.evidence_url)
+                     .join(Study, Study.id == ReportedResult.study_id)
+                     .where(ReportedResult.id.in_(id_query))
+                     .order_by(ReportedResult.metric_code, Study.year.desc(), Study.citekey)).all()
+    if not rows:
+        return pd.DataFrame(columns=RESULT_COLUMNS)
+    tids = {r.translation_id for r in rows if r.translation_id is not None}
+    labels = {}
+    if tids:
+        tm = s.execute(select(TranslationModality.translation_id, TranslationModality.role,
+                              TranslationModality.modality_code)
+                       .where(TranslationModality.translation_id.in_(tids))
+                       .order_by(TranslationModality.modality_code)).all()
+        sides: dict[int, dict[str, list[str]]] = {}
+        for tid, role, code in tm:
+            sides.setdefault(tid, {"source": [], "target": []})[role].append(code)
+        labels = {tid: translation_label(v["source"], v["target"]) for tid, v in sides.items()}
+    out = [dict(citekey=r.citekey, title=r.title, year=r.year, pair=labels.get(r.translation_id, ""),
+                metric=r.metric_code, value=r.value, unit=r.unit,
+                direction=V.METRICS[r.metric_code][1], dataset=r.dataset_name, note=r.note,
+                evidence_url=r.evidence_url, link=study_link(r.doi, r.arxiv_id, r.pmid, r.url))
+           for r in rows]
+    return pd.DataFrame(out, columns=RESULT_COLUMNS)
+
+
+def datasets_overview(url: str | None = None) -> pd.DataFrame:
+    """Every data set with its facts, how many studies use it and which pairs they translate."""
+    with session_scope(url) as s:
+        sets = s.execute(select(Dataset).order_by(Dataset.name)).scalars().all()
+        use = s.execute(select(StudyDataset.dataset_id, func.count()).group_by(StudyDataset.dataset_id)).all()
+        pairs = s.execute(select(StudyDataset.dataset_id, StudyPair.source, StudyPair.target, func.count())
+                          .join(StudyPair, StudyPair.study_id == StudyDataset.study_id)
+                          .where(StudyPair.source.in_(V.TOP_MODALITIES + V.PSEUDO_MODALITIES),
+                                 StudyPair.target.in_(V.TOP_MODALITIES))
+                          .group_by(StudyDataset.dataset_id, StudyPair.source, StudyPair.target)).all()
+    used = dict(use)
+    pair_text: dict[int, list[str]] = {}
+    for did, src, tgt, n in sorted(pairs, key=lambda r: -r[3]):
+        pair_text.setdefault(did, []).append(f"{src} -> {tgt} ({n})")
+    rows = [dict(name=d.name, full_name=d.full_name, modalities=", ".join(d.modalities or []),
+                 anatomy=", ".join(d.anatomy or []), subjects=d.subjects, sites=d.sites, public=d.public,
+                 studies=used.get(d.id, 0), pairs="; ".join(pair_text.get(d.id, [])), url=d.url,
+                 evidence_url=d.evidence_url, notes=d.notes) for d in sets]
+    return pd.DataFrame(rows, columns=["name", "full_name", "modalities", "anatomy", "subjects", "sites",
+                                       "public", "studies", "pairs", "url", "evidence_url", "notes"])
+
+
+def reviews(url: str | None = None) -> pd.DataFrame:
+    with session_scope(url) as s:
+        rows = s.execute(select(Review.key, Review.title, Review.authors, Review.year, Review.venue,
+                                Review.doi, Review.pmid, Review.included_total, Review.evidence_url)
+                         .order_by(Review.key)).all()
+    return pd.DataFrame(rows, columns=["key", "title", "authors", "year", "venue", "doi", "pmid",
+                                       "included_total", "evidence_url"])
+
+
+def reproduction_runs(url: str | None = None, architecture: str | None = None) -> pd.DataFrame:
+    """Reproduction runs, newest first; with ``architecture``, only runs that reproduce it."""
+    with session_scope(url) as s:
+        rows = s.execute(select(ReproductionRun).order_by(ReproductionRun.created_at.desc(),
+                                                          ReproductionRun.id.desc())).scalars().all()
+        data = [dict(id=r.id, method=r.method, architectures=list(r.architectures), device=r.device,
+                     wall_time_s=r.wall_time_s, code_version=r.code_version, command=r.command,
+                     created_at=r.created_at, metrics=dict(r.metrics), config=dict(r.config))
+                for r in rows]
+    if architecture:
+        from reviewdb.catalog.loader import architecture_norm
+
+        want = architecture_norm(architecture)
+        data = [d for d in data if want in {architecture_norm(a) for a in d["architectures"]}]
+    return pd.DataFrame(data, columns=["id", "method", "architectures", "device", "wall_time_s",
+                                       "code_version", "command", "created_at", "metrics", "config"])
+
+
+def claim_verdicts(url: str | None = None) -> pd.DataFrame:
+    """Claim verdicts, newest first."""
+    with session_scope(url) as s:
+        rows = s.execute(select(ClaimVerdict).order_by(ClaimVerdict.created_at.desc(),
+                                                       ClaimVerdict.id.desc())).scalars().all()
+        data = [dict(id=r.id, code=r.code, statement=r.statement, verdict=r.verdict, numbers=dict(r.numbers),
+                     ci_low=r.ci_low, ci_high=r.ci_high, n_seeds=r.n_seeds, command=r.command,
+                     created_at=r.created_at) for r in rows]
+    return pd.DataFrame(data, columns=["id", "code", "statement", "verdict", "numbers", "ci_low",
+                                       "ci_high", "n_seeds", "command", "created_at"])
+
+
+def study_architectures(citekey: str, url: str | None = None) -> list[str]:
+    with session_scope(url) as s:
+        return list(s.scalars(select(Architecture.name).join(StudyArchitecture)
+                              .join(Study, Study.id == StudyArchitecture.study_id)
+                              .where(Study.citekey == citekey)))
+
