@@ -596,3 +596,47 @@ def study_architectures(citekey: str, url: str | None = None) -> list[str]:
                               .join(Study, Study.id == StudyArchitecture.study_id)
                               .where(Study.citekey == citekey)))
 
+
+
+def translation_table(url: str | None = None, review: str | None = DEFAULT_REVIEW) -> pd.DataFrame:
+    """Every translation of the studies a review includes (confirmed or candidate).
+
+    Columns: citekey, task, year, status, sources (tuple), targets (tuple). The coverage
+    report counts the catalog the way the review counts from this one table.
+    """
+    q = (select(Study.id, Study.citekey, Study.task_code, Study.year, Translation.id,
+                TranslationModality.role, TranslationModality.modality_code)
+         .join(Translation, Translation.study_id == Study.id)
+         .join(TranslationModality, TranslationModality.translation_id == Translation.id))
+    status = select(Inclusion.study_id, Inclusion.status).join(Review)
+    if review:
+        status = status.where(Review.key == review)
+    with session_scope(url) as s:
+        rows = s.execute(q).all()
+        statuses = dict(s.execute(status.where(Inclusion.status != "excluded")).all())
+    sides: dict[int, dict] = {}
+    for sid, key, task, year, tid, role, code in rows:
+        if sid not in statuses:
+            continue
+        entry = sides.setdefault(tid, dict(citekey=key, task=task, year=year, status=statuses[sid],
+                                           source=[], target=[]))
+        entry[role].append(code)
+    out = [dict(citekey=e["citekey"], task=e["task"], year=e["year"], status=e["status"],
+                sources=tuple(sorted(e["source"])), targets=tuple(sorted(e["target"])))
+           for e in sides.values()]
+    return pd.DataFrame(out, columns=["citekey", "task", "year", "status", "sources", "targets"])
+
+
+def included_studies(url: str | None = None, review: str = DEFAULT_REVIEW) -> pd.DataFrame:
+    """Studies a review includes (confirmed or candidate), with task, status and anatomy."""
+    with session_scope(url) as s:
+        rows = s.execute(select(Study.id, Study.citekey, Study.task_code, Study.year, Inclusion.status)
+                         .join(Inclusion, Inclusion.study_id == Study.id).join(Review)
+                         .where(Review.key == review, Inclusion.status != "excluded")).all()
+        anat = s.execute(select(StudyAnatomy.study_id, StudyAnatomy.anatomy_code)).all()
+    by_study: dict[int, list[str]] = {}
+    for sid, code in anat:
+        by_study.setdefault(sid, []).append(code)
+    return pd.DataFrame([dict(citekey=k, task=t, year=y, status=st, anatomy=tuple(sorted(by_study.get(i, []))))
+                         for i, k, t, y, st in rows],
+                        columns=["citekey", "task", "year", "status", "anatomy"])

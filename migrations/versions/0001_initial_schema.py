@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 17:25:06.302484
+Create Date: 2026-11-23 17:26:01.670297
 """
 from alembic import op
 import sqlalchemy as sa
@@ -110,6 +110,7 @@ def upgrade() -> None:
     sa.Column('url', sa.Text(), nullable=True),
     sa.Column('evidence_url', sa.Text(), nullable=True),
     sa.Column('included_total', sa.Integer(), nullable=True),
+    sa.Column('notes', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_review')),
     sa.UniqueConstraint('key', name=op.f('uq_review_key'))
     )

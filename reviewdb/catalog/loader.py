@@ -118,7 +118,7 @@ def _upsert_reviews(s: Session, catalog: Catalog, report: LoadReport) -> dict[st
     for rec in catalog.reviews:
         values = dict(title=rec.title, authors=rec.authors, year=rec.year, venue=rec.venue,
                       doi=rec.doi, pmid=rec.pmid, url=rec.url, evidence_url=rec.evidence,
-                      included_total=rec.included_total)
+                      included_total=rec.included_total, notes=rec.notes)
         row = rows.get(rec.key)
         if row is None:
             row = Review(key=rec.key, **values)

@@ -21,7 +21,7 @@ from typing import Any
 
 import bibtexparser
 import yaml
-from bibtexparser.middlewares import LatexDecodingMiddleware
+from pylatexenc.latex2text import LatexNodes2Text
 
 from reviewdb import vocabulary as V
 from reviewdb.catalog.records import (
@@ -209,7 +209,7 @@ def _read_csv(path: Path, problems: Problems) -> Catalog:
 def parse_bibtex(text: str, file: str, problems: Problems) -> dict[str, tuple[str, dict[str, str]]]:
     """Parse BibTeX text into {citekey: (entry type, fields)}; malformed blocks are problems."""
     try:
-        library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+        library = bibtexparser.parse_string(text)
     except Exception as exc:  # bibtexparser raises assorted errors on garbage input
         problems.add(file, "-", "-", f"BibTeX could not be parsed: {exc}")
         return {}
@@ -226,8 +226,10 @@ def parse_bibtex(text: str, file: str, problems: Problems) -> dict[str, tuple[st
             problems.add(file, key, "-", f"malformed BibTeX entry{where}: {_short(block)}")
     out: dict[str, tuple[str, dict[str, str]]] = {}
     for entry in library.entries:
-        fields = {k.lower(): _clean_value(v.value if hasattr(v, "value") else v)
-                  for k, v in entry.fields_dict.items()}
+        fields = {}
+        for k, v in entry.fields_dict.items():
+            raw = str(v.value if hasattr(v, "value") else v)
+            fields[k.lower()] = _clean_value(_decode_latex(raw) if k.lower() in LATEX_FIELDS else raw)
         out[entry.key] = (entry.entry_type.lower(), fields)
     return out
 
@@ -239,6 +241,20 @@ def _read_bib(path: Path, problems: Problems) -> dict[str, tuple[str, dict[str, 
         problems.add(str(path), "-", "-", f"not UTF-8 text: {exc}")
         return {}
     return parse_bibtex(text, str(path), problems)
+
+
+#: Fields that hold prose and may carry LaTeX ({\\"u}, \\&); identifiers and URLs are kept verbatim.
+LATEX_FIELDS = {"title", "author", "journal", "booktitle", "publisher", "keywords", "abstract", "note"}
+_LATEX = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+
+
+def _decode_latex(text: str) -> str:
+    if "\\" not in text and "$" not in text:
+        return text
+    try:
+        return _LATEX.latex_to_text(text)
+    except Exception:  # malformed LaTeX: keep the text as written
+        return text
 
 
 def _clean_value(value: Any) -> str:
@@ -467,6 +483,7 @@ def _review_from_dict(item: Any, file: str, problems: Problems) -> ReviewRecord 
         pmid=c.pattern(item, "pmid", PMID_RE, "digits"), url=c.pattern(item, "url", URL_RE, "a URL"),
         evidence=c.pattern(item, "evidence", URL_RE, "a URL"),
         included_total=c.integer(item, "included_total", lo=0, hi=10**6),
+        notes=c.text(item, "notes"),
     )
     return rec if len(problems.items) == before else None
 

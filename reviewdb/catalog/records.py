@@ -73,7 +73,10 @@ class StudyRecord:
 
     def content_hash(self) -> str:
         """A stable digest of everything in the record: unchanged records are skipped on reload."""
-        blob = json.dumps(asdict(self), sort_keys=True, default=str)
+        d = asdict(self)
+        for key in ("families", "anatomy", "datasets", "architectures", "inclusions"):
+            d[key] = sorted(d[key], key=str)  # order in a file carries no meaning
+        blob = json.dumps(d, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -89,6 +92,7 @@ class ReviewRecord:
     url: str | None = None
     evidence: str | None = None
     included_total: int | None = None
+    notes: str | None = None
 
 
 @dataclass(frozen=True)

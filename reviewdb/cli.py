@@ -1,0 +1,214 @@
+"""The ``reviewdb`` command line: thin over the library.
+
+Each command parses its options, calls one library function and prints the result;
+library errors (reviewdb.errors.ReviewDBError) become a message and exit status 1.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from reviewdb import coverage
+from reviewdb import query as Q
+from reviewdb.db import resolve_url, sqlite_path, upgrade
+from reviewdb.errors import CatalogError, ReviewDBError
+
+app = typer.Typer(help=__doc__.splitlines()[0] + "\n\nA literature database of generative models for "
+                  "medical image creation and translation.", no_args_is_help=True,
+                  pretty_exceptions_enable=False, add_completion=False)
+console = Console(soft_wrap=False)
+err = Console(stderr=True)
+
+BUNDLED = Path(__file__).parent / "data"
+DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy URL (default: $REVIEWDB_URL or "
+                                                  "the embedded SQLite file).", show_default=False)]
+
+
+class OutFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    bibtex = "bibtex"
+
+
+def _fail(exc: Exception) -> None:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def _print_frame(frame: pd.DataFrame, fmt: OutFormat, title: str | None = None, max_width: int = 60) -> None:
+    if fmt == OutFormat.csv:
+        sys.stdout.write(frame.to_csv(index=False))
+        return
+    if fmt == OutFormat.json:
+        sys.stdout.write(frame.to_json(orient="records", indent=1, force_ascii=False, default_handler=str) + "\n")
+        return
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for col in frame.columns:
+        table.add_column(str(col), overflow="fold", max_width=max_width)
+    for row in frame.itertuples(index=False):
+        table.add_row(*["" if pd.isna(v) else str(v) for v in row])
+    console.print(table)
+
+
+@app.command()
+def init(db: DbOption = None) -> None:
+    """Create or upgrade the database schema to the newest migration.
+
+    Example: reviewdb init --db postgresql+psycopg://user@localhost/reviewdb
+    """
+    try:
+        upgrade(db)
+    except ReviewDBError as exc:
+        _fail(exc)
+    console.print(f"schema at head: {_where(db)}")
+
+
+@app.command()
+def load(
+    path: Annotated[Path, typer.Argument(help="Catalog directory, .json or .csv export.")] = BUNDLED,
+    db: DbOption = None,
+) -> None:
+    """Load a catalog (default: the bundled one) in one transaction; loading twice changes nothing.
+
+    Example: reviewdb load            # the bundled catalog
+             reviewdb load export.json --db sqlite:///other.sqlite
+    """
+    from reviewdb.catalog.loader import load_catalog
+    from reviewdb.catalog.reader import read_catalog
+
+    try:
+        report = load_catalog(read_catalog(path), db, source=str(path), progress=True)
+    except CatalogError as exc:
+        _fail(exc)
+    console.print(f"{report} -> {_where(db)}")
+
+
+@app.command()
+def query(
+    source: Annotated[Optional[str], typer.Option(help="Source modality, e.g. MRI, T1w, CBCT.")] = None,
+    target: Annotated[Optional[str], typer.Option(help="Target modality, e.g. CT, sCT, MRI:T1ce.")] = None,
+    family: Annotated[Optional[str], typer.Option(help="Model family: GAN, VAE, diffusion ...")] = None,
+    architecture: Annotated[Optional[str], typer.Option(help="Architecture, e.g. CycleGAN.")] = None,
+    task: Annotated[Optional[str], typer.Option(help="translation, classification, segmentation, other.")] = None,
+    anatomy: Annotated[Optional[str], typer.Option(help="brain, pelvis, head-neck, chest ...")] = None,
+    dataset: Annotated[Optional[str], typer.Option(help="Data set name, e.g. IXI, SynthRAD2023.")] = None,
+    year_min: Annotated[Optional[int], typer.Option("--from", help="First year.")] = None,
+    year_max: Annotated[Optional[int], typer.Option("--to", help="Last year.")] = None,
+    paired: Annotated[Optional[bool], typer.Option("--paired/--unpaired", help="Paired or unpaired data.",
+                                                   show_default=False)] = None,
+    status: Annotated[Optional[str], typer.Option(help="confirmed, candidate or excluded.")] = None,
+    text: Annotated[Optional[str], typer.Option("--search", help="Words in title, authors or venue.")] = None,
+    metric: Annotated[Optional[str], typer.Option(help="Show reported values of this metric (MAE, PSNR ...) "
+                                                  "instead of the studies.")] = None,
+    limit: Annotated[int, typer.Option(help="Rows to show in a table (0 = all).")] = 50,
+    format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Find studies by modality pair, model, anatomy, data set, year ...
+
+    Example: reviewdb query --source MRI --target CT --family GAN --unpaired
+             reviewdb query --source MRI --target CT --metric MAE
+    """
+    f = Q.StudyFilter(source=source, target=target, family=family, architecture=architecture, task=task,
+                      anatomy=anatomy, dataset=dataset, year_min=year_min, year_max=year_max, paired=paired,
+                      status=status, text=text)
+    try:
+        if metric:
+            frame = Q.reported_results(f, metric=metric, url=db)
+            _print_frame(frame[["citekey", "year", "pair", "metric", "value", "unit", "dataset", "note"]]
+                         if format == OutFormat.table else frame, format, f"reported {metric}")
+            return
+        if format == OutFormat.bibtex:
+            from reviewdb.catalog.exporter import export
+
+            keys = Q.find_studies(f, url=db)["citekey"].tolist()
+            sys.stdout.write(export("bibtex", db, keys))
+            return
+        if format == OutFormat.table:
+            frame, total = Q.study_page(f, url=db, limit=limit or 10**9)
+            cols = ["citekey", "year", "title", "pairs", "families", "architectures", "anatomy", "status"]
+            _print_frame(frame[cols], format, f"{total} studies" + (f" (first {len(frame)})" if total > len(frame) else ""),
+                         max_width=48)
+            return
+        _print_frame(Q.find_studies(f, url=db), format)
+    except ReviewDBError as exc:
+        _fail(exc)
+
+
+@app.command()
+def stats(
+    by: Annotated[Optional[str], typer.Option(help=f"Count studies by one of: {', '.join(Q.DIMENSIONS)}.")] = None,
+    format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Coverage against the review, its internal inconsistencies, and counts by any dimension.
+
+    Example: reviewdb stats
+             reviewdb stats --by year --format csv
+    """
+    try:
+        if by:
+            _print_frame(Q.counts_by(by, url=db), format, f"studies by {by}")
+            return
+        s = coverage.summary(db)
+        if format != OutFormat.table:
+            _print_frame(pd.DataFrame([s]), format)
+            return
+        console.print(f"database: {_where(db)}")
+        total = s["review_total"] or "?"
+        console.print(f"studies catalogued: {s['catalogued']} (review includes {total}); "
+                      f"confirmed {s['confirmed']}, candidate {s['candidate']}, excluded {s['excluded']}; "
+                      f"reported values: {s['results']} from {s['with_results']} studies")
+        _print_frame(Q.counts_by("task", url=db), format, "by task")
+        _print_frame(Q.counts_by("family", url=db), format, "by model family")
+        _print_frame(coverage.coverage_table(db).drop(columns=["note"]), format, "catalog vs the review's tallies")
+        _print_frame(coverage.inconsistencies(db), format, "the review's internal consistency", max_width=70)
+    except ReviewDBError as exc:
+        _fail(exc)
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help="bibtex, json, csv, or catalog (a directory).")],
+    out: Annotated[Optional[Path], typer.Option(help="File (or directory for catalog); default stdout.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export the database; every format loads back with `reviewdb load`.
+
+    Example: reviewdb export --format bibtex --out catalog.bib
+             reviewdb export --format catalog --out my-catalog/
+    """
+    from reviewdb.catalog import exporter
+
+    if format not in exporter.FORMATS:
+        _fail(ValueError(f"unknown format {format!r}; choose from {', '.join(exporter.FORMATS)}"))
+    if format == "catalog":
+        if out is None:
+            _fail(ValueError("--format catalog needs --out DIRECTORY"))
+        exporter.write_catalog_dir(exporter.read_database(db), out)
+        console.print(f"catalog written to {out}")
+        return
+    text = exporter.export(format, db)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        err.print(f"wrote {out}")
+
+
+def _where(db: str | None) -> str:
+    path = sqlite_path(db)
+    return f"SQLite file {path}" if path else resolve_url(db).split("@")[-1]
+
+
+def main() -> None:  # pragma: no cover
+    app()
