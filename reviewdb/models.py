@@ -329,3 +329,8 @@ class ClaimVerdict(Base):
             "verdict IN ('supported', 'not supported', 'inconclusive')", name="verdict"
         ),
     )
+
+
+# The screening tables (literature mining) live with their package but in this one
+# metadata, so migrations and their tests see the whole schema.
+from reviewdb.mining import models as _mining_models  # noqa: E402,F401

@@ -8,14 +8,15 @@ the per-study details of a page are fetched in one query per kind, never per stu
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from typing import Any, Iterable
 
 import pandas as pd
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from reviewdb import vocabulary as V
-from reviewdb.db import session_scope
+from reviewdb.db import read_scope, session_scope
 from reviewdb.errors import QueryError
 from reviewdb.models import (
     Architecture,
@@ -161,8 +162,8 @@ STUDY_COLUMNS = ["citekey", "title", "authors", "year", "venue", "doi", "arxiv_i
 def count_studies(f: StudyFilter = StudyFilter(), url: str | None = None) -> int:
     f = f.normalised()
     _, _, q = _filtered(f)
-    with session_scope(url) as s:
-        return s.scalar(select(func.count()).select_from(q.subquery()))
+    with read_scope(url) as conn:
+        return conn.execute(select(func.count()).select_from(q.subquery())).scalar()
 
 
 def study_page(f: StudyFilter = StudyFilter(), url: str | None = None, limit: int = 100,
@@ -172,77 +173,90 @@ def study_page(f: StudyFilter = StudyFilter(), url: str | None = None, limit: in
         raise QueryError("limit and offset must not be negative")
     f = f.normalised()
     sid, year, q = _filtered(f)
-    page_q = q.order_by(year.desc(), sid.desc()).limit(limit).offset(offset)
-    with session_scope(url) as s:
-        total = s.scalar(select(func.count()).select_from(q.subquery()))
-        ids = [row[0] for row in s.execute(page_q)]
-        return _study_frame(s, ids), total
+    page = q.order_by(year.desc(), sid.desc()).limit(limit).offset(offset).subquery()
+    with read_scope(url) as conn:
+        total = conn.execute(select(func.count()).select_from(q.subquery())).scalar()
+        return _study_frame(conn, select(page.c.sid)), total
 
 
 def find_studies(f: StudyFilter = StudyFilter(), url: str | None = None) -> pd.DataFrame:
     """All matching studies, newest first, with their annotations as text columns."""
     f = f.normalised()
-    sid, year, q = _filtered(f)
-    with session_scope(url) as s:
-        ids = [row[0] for row in s.execute(q.order_by(year.desc(), sid.desc()))]
-        return _study_frame(s, ids)
+    _, _, q = _filtered(f)
+    with read_scope(url) as conn:
+        return _study_frame(conn, q.with_only_columns(q.selected_columns[0]))
 
 
-def _study_frame(s: Session, ids: list[int]) -> pd.DataFrame:
-    if not ids:
-        return pd.DataFrame(columns=STUDY_COLUMNS)
-    order = {i: n for n, i in enumerate(ids)}
-    details = {i: {} for i in ids}
-    for chunk in _chunks(ids, 900):
-        for col, rows in _detail_rows(s, chunk).items():
-            for sid, text in rows:
-                details[sid].setdefault(col, []).append(text)
-        base = s.execute(select(Study.id, Study.citekey, Study.title, Study.authors, Study.year,
-                                Study.venue, Study.doi, Study.arxiv_id, Study.pmid, Study.url,
-                                Study.evidence_url, Study.task_code).where(Study.id.in_(chunk))).all()
-        for row in base:
-            details[row.id].update(row._asdict())
+def _agg(column, where):
+    """A correlated subquery: the values of ``column`` for this study, joined by '|'."""
+    return select(func.aggregate_strings(column, "|")).where(where).scalar_subquery()
+
+
+def _side(role: str):
+    tm = TranslationModality.__table__.alias(f"tm_{role}")
+    return (select(func.aggregate_strings(tm.c.modality_code, ","))
+            .where(tm.c.translation_id == _TR_PAGE.c.id, tm.c.role == role).scalar_subquery())
+
+
+_TR_PAGE = Translation.__table__.alias("tr_page")
+_ARCH_LABEL = case((StudyArchitecture.role == "baseline", Architecture.name + " (baseline)"),
+                   else_=Architecture.name)
+
+
+@lru_cache(maxsize=1)
+def _study_select():
+    """The study row with each per-study detail as a correlated aggregate (built once)."""
+    pair = (select(func.aggregate_strings(_side("source") + ">" + _side("target"), "|"))
+            .where(_TR_PAGE.c.study_id == Study.id).scalar_subquery())
+    return select(
+        Study.citekey, Study.title, Study.authors, Study.year, Study.venue, Study.doi,
+        Study.arxiv_id, Study.pmid, Study.url, Study.evidence_url, Study.task_code.label("task"),
+        _agg(Inclusion.status, Inclusion.study_id == Study.id).label("status"),
+        pair.label("pairs"),
+        _agg(StudyFamily.family_code, StudyFamily.study_id == Study.id).label("families"),
+        select(func.aggregate_strings(_ARCH_LABEL, "|"))
+        .where(StudyArchitecture.study_id == Study.id, StudyArchitecture.architecture_id == Architecture.id)
+        .scalar_subquery().label("architectures"),
+        _agg(StudyAnatomy.anatomy_code, StudyAnatomy.study_id == Study.id).label("anatomy"),
+        select(func.aggregate_strings(Dataset.name, "|"))
+        .where(StudyDataset.study_id == Study.id, StudyDataset.dataset_id == Dataset.id)
+        .scalar_subquery().label("datasets"),
+    ).order_by(Study.year.desc(), Study.id.desc())
+
+
+_SET_COLUMNS = (11, 13, 14, 15, 16)  # status, families, architectures, anatomy, datasets
+
+
+def _study_frame(conn, ids) -> pd.DataFrame:
+    """The studies whose ids ``ids`` (a select) yields, newest first, as one row each.
+
+    One statement: each per-study detail is a correlated aggregate, so a page of 100
+    studies costs one round trip and no N+1 queries. Rows are shaped in plain Python
+    and become a DataFrame once.
+    """
     records = []
-    for i in sorted(ids, key=order.get):
-        d = details[i]
-        rec = {k: d.get(k) for k in STUDY_COLUMNS if k not in
-               ("task", "status", "pairs", "families", "architectures", "anatomy", "datasets", "link")}
-        rec["task"] = d.get("task_code")
-        for col in ("status", "pairs", "families", "architectures", "anatomy", "datasets"):
-            rec[col] = "; ".join(sorted(dict.fromkeys(d.get(col, [])))) or ""
-        rec["link"] = study_link(d.get("doi"), d.get("arxiv_id"), d.get("pmid"), d.get("url"))
+    for row in conn.execute(_study_select().where(Study.id.in_(ids))):
+        rec = list(row)
+        for i in _SET_COLUMNS:
+            rec[i] = _joined(rec[i])
+        rec[12] = _pair_text(rec[12])
+        rec.append(study_link(rec[5], rec[6], rec[7], rec[8]))
         records.append(rec)
-    return pd.DataFrame.from_records(records, columns=STUDY_COLUMNS)
+    return pd.DataFrame(records, columns=STUDY_COLUMNS)
 
 
-def _detail_rows(s: Session, ids: list[int]) -> dict[str, list[tuple[int, str]]]:
-    """Per-study details of ``ids``: one query per kind of detail (no N+1)."""
-    arch = s.execute(select(StudyArchitecture.study_id, Architecture.name, StudyArchitecture.role)
-                     .join(Architecture).where(StudyArchitecture.study_id.in_(ids))).all()
-    return {
-        "families": s.execute(select(StudyFamily.study_id, StudyFamily.family_code)
-                              .where(StudyFamily.study_id.in_(ids))).all(),
-        "architectures": [(sid, name if role == "proposed" else f"{name} (baseline)")
-                          for sid, name, role in arch],
-        "anatomy": s.execute(select(StudyAnatomy.study_id, StudyAnatomy.anatomy_code)
-                             .where(StudyAnatomy.study_id.in_(ids))).all(),
-        "datasets": s.execute(select(StudyDataset.study_id, Dataset.name).join(Dataset)
-                              .where(StudyDataset.study_id.in_(ids))).all(),
-        "status": s.execute(select(Inclusion.study_id, Inclusion.status)
-                            .where(Inclusion.study_id.in_(ids))).all(),
-        "pairs": _pair_labels(s, ids),
-    }
+def _joined(value: str | None) -> str:
+    return "; ".join(sorted(set(value.split("|")))) if value else ""
 
 
-def _pair_labels(s: Session, ids: list[int]) -> list[tuple[int, str]]:
-    rows = s.execute(select(Translation.study_id, Translation.id, Translation.ordinal,
-                            TranslationModality.role, TranslationModality.modality_code)
-                     .join(TranslationModality).where(Translation.study_id.in_(ids))
-                     .order_by(Translation.study_id, Translation.ordinal, TranslationModality.modality_code)).all()
-    sides: dict[tuple[int, int], dict[str, list[str]]] = {}
-    for sid, tid, _, role, code in rows:
-        sides.setdefault((sid, tid), {"source": [], "target": []})[role].append(code)
-    return [(sid, translation_label(v["source"], v["target"])) for (sid, _), v in sides.items()]
+def _pair_text(value: str | None) -> str:
+    if not value:
+        return ""
+    labels = []
+    for item in value.split("|"):
+        src, _, tgt = item.partition(">")
+        labels.append(translation_label(sorted(src.split(",")), sorted(tgt.split(","))))
+    return "; ".join(sorted(set(labels)))
 
 
 def translation_label(sources: Iterable[str], targets: Iterable[str]) -> str:
@@ -270,7 +284,7 @@ def study_detail(citekey: str, url: str | None = None) -> dict[str, Any] | None:
         sid = s.scalar(select(Study.id).where(Study.citekey == citekey))
         if sid is None:
             return None
-        frame = _study_frame(s, [sid])
+        frame = _study_frame(s.connection(), select(literal(sid)))
         detail = frame.iloc[0].to_dict()
         detail["notes"] = s.scalar(select(Study.notes).where(Study.id == sid))
         detail["inclusions"] = [dict(r._mapping) for r in s.execute(
@@ -302,15 +316,16 @@ def counts_by(dimension: str, f: StudyFilter = StudyFilter(), url: str | None = 
     for d in dims:
         if d not in DIMENSIONS:
             raise QueryError(f"unknown dimension {d!r}; choose from {', '.join(DIMENSIONS)}")
-    ids = matching_ids(f).subquery()
-    sid = ids.c[0]
+    sid = Study.id
     q = select(*[_dimension_column(d, sid).label(d) for d in dims],
-               func.count(func.distinct(sid)).label("studies")).select_from(ids)
+               func.count(func.distinct(sid)).label("studies")).select_from(Study)
     for d in dims:
         q = _dimension_join(q, d, sid)
+    if not f.is_empty():
+        q = q.where(sid.in_(matching_ids(f)))
     q = q.group_by(*[_dimension_column(d, sid) for d in dims])
-    with session_scope(url) as s:
-        frame = pd.DataFrame(s.execute(q).all(), columns=dims + ["studies"])
+    with read_scope(url) as conn:
+        frame = pd.DataFrame(conn.execute(q).all(), columns=dims + ["studies"])
     return frame.sort_values(dims).reset_index(drop=True)
 
 
@@ -333,7 +348,7 @@ def _dimension_column(d: str, sid):
 
 def _dimension_join(q, d: str, sid):
     if d in ("year", "task", "venue"):
-        return q.join(Study, Study.id == sid)
+        return q
     if d == "family":
         return q.join(StudyFamily, StudyFamily.study_id == sid)
     if d == "architecture":

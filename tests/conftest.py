@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import os
 import uuid
-from pathlib import Path
-
 import pytest
 
 from reviewdb.catalog.loader import load_catalog
 from reviewdb.catalog.reader import read_catalog
 from reviewdb.db import upgrade
 
-FIXTURES = Path(__file__).parent / "fixtures"
-MINI = FIXTURES / "mini"
-BUNDLED = Path(__file__).parent.parent / "reviewdb" / "data"
+from tests.helpers import BUNDLED, MINI
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
@@ -98,11 +98,16 @@ def _load(s: Session, catalog: Catalog, source: str, progress: bool) -> LoadRepo
     bar = tqdm(total=len(new) + len(changed), desc="loading studies", unit="study",
                disable=not progress)
     id_of = {r.citekey: existing[r.citekey][0] for r in changed}
+    conn = s.connection()
+    next_id = _next_id(conn, Study.__table__)
     for chunk in _chunks(new, CHUNK):
-        rows = [dict(_study_columns(r), citekey=r.citekey) for r in chunk]
-        ids = s.execute(insert(Study).returning(Study.citekey, Study.id,
-                                                sort_by_parameter_order=True), rows).all()
-        id_of.update(dict(ids))
+        rows = []
+        for r in chunk:
+            id_of[r.citekey] = next_id
+            rows.append(dict(_study_columns(r), citekey=r.citekey, id=next_id))
+            next_id += 1
+        bulk_insert(conn, Study.__table__, rows)
+    _sync_sequence(conn, Study.__table__)
     for chunk in _chunks(new + changed, CHUNK):
         _insert_children(s, chunk, id_of, review_ids, dataset_ids, arch_ids)
         bar.update(len(chunk))
@@ -291,12 +296,16 @@ def _insert_children(s: Session, chunk: Sequence[StudyRecord], id_of: dict[str, 
         inc += [dict(study_id=sid, review_id=review_ids[i.review], ref_number=i.ref, section=i.section,
                      status=i.status, reason=i.reason) for i in r.inclusions]
         pairs |= pair_rows(sid, r.year, r.translations)
+    conn = s.connection()
     tid = {}
     if trans_rows:
-        got = s.execute(insert(Translation).returning(Translation.study_id, Translation.ordinal,
-                                                      Translation.id, sort_by_parameter_order=True),
-                        trans_rows).all()
-        tid = {(a, b): c for a, b, c in got}
+        next_id = _next_id(conn, Translation.__table__)
+        for row in trans_rows:
+            row["id"] = next_id
+            tid[(row["study_id"], row["ordinal"])] = next_id
+            next_id += 1
+        bulk_insert(conn, Translation.__table__, trans_rows)
+        _sync_sequence(conn, Translation.__table__)
     tm, results = [], []
     for r in chunk:
         sid = id_of[r.citekey]
@@ -310,9 +319,43 @@ def _insert_children(s: Session, chunk: Sequence[StudyRecord], id_of: dict[str, 
                         (StudyAnatomy, anat), (StudyDataset, dset), (Inclusion, inc),
                         (ReportedResult, results)):
         if rows:
-            s.execute(insert(model), rows)
+            bulk_insert(conn, model.__table__, rows)
     if pairs:
-        s.execute(insert(StudyPair), [dict(source=a, target=b, year=y, study_id=i) for a, b, y, i in pairs])
+        bulk_insert(conn, StudyPair.__table__,
+                    [dict(source=a, target=b, year=y, study_id=i) for a, b, y, i in pairs])
+    if results:
+        _sync_sequence(conn, ReportedResult.__table__)
+    if inc:
+        _sync_sequence(conn, Inclusion.__table__)
+
+
+def bulk_insert(conn, table, rows: list[dict]) -> None:
+    """executemany straight through the DB-API: the bulk of a load's rows.
+
+    SQLAlchemy's per-row parameter processing costs more than SQLite's insert itself;
+    values here are plain str/int/float/bool/None, which every driver binds as is.
+    Rows missing a column (an autoincrement id) get NULL/default via the column list.
+    """
+    columns = [c.name for c in table.columns if c.name in rows[0]]
+    style = conn.dialect.paramstyle
+    mark = "?" if style == "qmark" else "%s"
+    quote = conn.dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join([mark] * len(columns))})")
+    conn.exec_driver_sql(sql, [tuple(row.get(c) for c in columns) for row in rows])
+
+
+def _next_id(conn, table) -> int:
+    """Ids are assigned here so children can refer to them without a round trip per row."""
+    return (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+
+
+def _sync_sequence(conn, table) -> None:
+    """After explicit ids, move PostgreSQL's serial sequence past them (SQLite needs nothing)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+            f"(SELECT COALESCE(MAX(id), 1) FROM {table.name}))")
 
 
 def _chunks(items: Sequence, n: int):

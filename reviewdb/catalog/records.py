@@ -7,10 +7,10 @@ reads them back. One shape in the middle keeps the three formats round-tripping.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -67,17 +67,21 @@ class StudyRecord:
     inclusions: list[InclusionRecord] = field(default_factory=list)
     notes: str | None = None
 
-    @property
+    @cached_property
     def title_norm(self) -> str:
         return normalise_title(self.title)
 
     def content_hash(self) -> str:
         """A stable digest of everything in the record: unchanged records are skipped on reload."""
-        d = asdict(self)
-        for key in ("families", "anatomy", "datasets", "architectures", "inclusions"):
-            d[key] = sorted(d[key], key=str)  # order in a file carries no meaning
-        blob = json.dumps(d, sort_keys=True, default=str)
-        return hashlib.sha256(blob.encode()).hexdigest()
+        # repr of plain values and frozen dataclasses is deterministic, and much faster
+        # than dataclasses.asdict; list order carries no meaning except for translations
+        # and results (results index translations)
+        key = (self.citekey, self.title, self.task, self.entry_type, self.authors, self.year, self.venue,
+               self.doi, self.arxiv_id, self.pmid, self.url, self.evidence_url, self.peer_reviewed,
+               sorted(self.families), sorted(self.architectures), sorted(self.anatomy),
+               sorted(self.datasets), self.translations, self.results,
+               sorted(self.inclusions, key=repr), self.notes)
+        return hashlib.sha256(repr(key).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
