@@ -87,6 +87,9 @@ class StudyFilter:
 # --- filtering ----------------------------------------------------------------------------
 
 
+_ST_FILTER = Study.__table__.alias("st_filter")
+
+
 def _conditions(f: StudyFilter, study_id) -> list:
     """SQL conditions on ``study_id`` (a column) for every filter except the pair."""
     conds = []
@@ -108,13 +111,14 @@ def _conditions(f: StudyFilter, study_id) -> list:
     if f.status:
         conds.append(exists().where(Inclusion.study_id == study_id, Inclusion.status == f.status))
     if f.task or f.text:
-        sub = select(Study.id).where(Study.id == study_id)
+        st = _ST_FILTER  # an alias, so the subquery never correlates with an outer study table
+        sub = select(st.c.id).where(st.c.id == study_id)
         if f.task:
-            sub = sub.where(Study.task_code == f.task)
+            sub = sub.where(st.c.task_code == f.task)
         if f.text:
             pattern = "%" + _escape_like(f.text.strip()) + "%"
             sub = sub.where(or_(*(col.ilike(pattern, escape="\\") for col in
-                                  (Study.title, Study.authors, Study.venue, Study.citekey, Study.doi))))
+                                  (st.c.title, st.c.authors, st.c.venue, st.c.citekey, st.c.doi))))
         conds.append(exists(sub))
     return conds
 
