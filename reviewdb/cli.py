@@ -212,3 +212,16 @@ def _where(db: str | None) -> str:
 
 def main() -> None:  # pragma: no cover
     app()
+
+
+def _mount_subcommands() -> None:
+    """The dashboard, mining and reproduction commands live with their packages."""
+    from app.cli import dashboard, figure
+    from reproductions.cli import claims, reproduce
+    from reviewdb.mining.cli import mine, prisma, screen
+
+    for fn in (dashboard, figure, mine, screen, prisma, reproduce, claims):
+        app.command()(fn)
+
+
+_mount_subcommands()
