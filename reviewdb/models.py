@@ -38,6 +38,11 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+#: Link tables are keyed by their whole primary key: on SQLite, WITHOUT ROWID stores each
+#: row once, in primary-key order, instead of a rowid table plus a separate key index.
+NO_ROWID = {"sqlite_with_rowid": False}
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -174,7 +179,7 @@ class TranslationModality(Base):
     )
     role: Mapped[str] = mapped_column(String(6), primary_key=True)
     modality_code: Mapped[str] = mapped_column(ForeignKey("modality.code"), primary_key=True)
-    __table_args__ = (CheckConstraint("role IN ('source', 'target')", name="role"),)
+    __table_args__ = (CheckConstraint("role IN ('source', 'target')", name="role"), NO_ROWID)
 
 
 class StudyPair(Base):
@@ -194,7 +199,7 @@ class StudyPair(Base):
     study_id: Mapped[int] = mapped_column(
         ForeignKey("study.id", ondelete="CASCADE"), primary_key=True
     )
-    __table_args__ = (Index("ix_study_pair_study", "study_id"),)
+    __table_args__ = (Index("ix_study_pair_study", "study_id"), NO_ROWID)
 
 
 class StudyFamily(Base):
@@ -203,7 +208,7 @@ class StudyFamily(Base):
     study_id: Mapped[int] = mapped_column(
         ForeignKey("study.id", ondelete="CASCADE"), primary_key=True
     )
-    __table_args__ = (Index("ix_study_family_study", "study_id"),)
+    __table_args__ = (Index("ix_study_family_study", "study_id"), NO_ROWID)
 
 
 class Architecture(Base):
@@ -223,6 +228,7 @@ class StudyArchitecture(Base):
     __table_args__ = (
         Index("ix_study_architecture_study", "study_id"),
         CheckConstraint("role IN ('proposed', 'baseline')", name="role"),
+        NO_ROWID,
     )
 
 
@@ -232,7 +238,7 @@ class StudyAnatomy(Base):
     study_id: Mapped[int] = mapped_column(
         ForeignKey("study.id", ondelete="CASCADE"), primary_key=True
     )
-    __table_args__ = (Index("ix_study_anatomy_study", "study_id"),)
+    __table_args__ = (Index("ix_study_anatomy_study", "study_id"), NO_ROWID)
 
 
 class Dataset(Base):
@@ -256,7 +262,7 @@ class StudyDataset(Base):
     study_id: Mapped[int] = mapped_column(
         ForeignKey("study.id", ondelete="CASCADE"), primary_key=True
     )
-    __table_args__ = (Index("ix_study_dataset_study", "study_id"),)
+    __table_args__ = (Index("ix_study_dataset_study", "study_id"), NO_ROWID)
 
 
 class ReportedResult(Base):

@@ -182,7 +182,8 @@ def upgrade() -> None:
     sa.Column('study_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['anatomy_code'], ['anatomy.code'], name=op.f('fk_study_anatomy_anatomy_code_anatomy')),
     sa.ForeignKeyConstraint(['study_id'], ['study.id'], name=op.f('fk_study_anatomy_study_id_study'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('anatomy_code', 'study_id', name=op.f('pk_study_anatomy'))
+    sa.PrimaryKeyConstraint('anatomy_code', 'study_id', name=op.f('pk_study_anatomy')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('study_anatomy', schema=None) as batch_op:
         batch_op.create_index('ix_study_anatomy_study', ['study_id'], unique=False)
@@ -194,7 +195,8 @@ def upgrade() -> None:
     sa.CheckConstraint("role IN ('proposed', 'baseline')", name=op.f('ck_study_architecture_role')),
     sa.ForeignKeyConstraint(['architecture_id'], ['architecture.id'], name=op.f('fk_study_architecture_architecture_id_architecture')),
     sa.ForeignKeyConstraint(['study_id'], ['study.id'], name=op.f('fk_study_architecture_study_id_study'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('architecture_id', 'study_id', 'role', name=op.f('pk_study_architecture'))
+    sa.PrimaryKeyConstraint('architecture_id', 'study_id', 'role', name=op.f('pk_study_architecture')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('study_architecture', schema=None) as batch_op:
         batch_op.create_index('ix_study_architecture_study', ['study_id'], unique=False)
@@ -204,7 +206,8 @@ def upgrade() -> None:
     sa.Column('study_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['dataset_id'], ['dataset.id'], name=op.f('fk_study_dataset_dataset_id_dataset')),
     sa.ForeignKeyConstraint(['study_id'], ['study.id'], name=op.f('fk_study_dataset_study_id_study'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('dataset_id', 'study_id', name=op.f('pk_study_dataset'))
+    sa.PrimaryKeyConstraint('dataset_id', 'study_id', name=op.f('pk_study_dataset')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('study_dataset', schema=None) as batch_op:
         batch_op.create_index('ix_study_dataset_study', ['study_id'], unique=False)
@@ -214,7 +217,8 @@ def upgrade() -> None:
     sa.Column('study_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['family_code'], ['model_family.code'], name=op.f('fk_study_family_family_code_model_family')),
     sa.ForeignKeyConstraint(['study_id'], ['study.id'], name=op.f('fk_study_family_study_id_study'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('family_code', 'study_id', name=op.f('pk_study_family'))
+    sa.PrimaryKeyConstraint('family_code', 'study_id', name=op.f('pk_study_family')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('study_family', schema=None) as batch_op:
         batch_op.create_index('ix_study_family_study', ['study_id'], unique=False)
@@ -225,7 +229,8 @@ def upgrade() -> None:
     sa.Column('year', sa.Integer(), nullable=False),
     sa.Column('study_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['study_id'], ['study.id'], name=op.f('fk_study_pair_study_id_study'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('source', 'target', 'year', 'study_id', name=op.f('pk_study_pair'))
+    sa.PrimaryKeyConstraint('source', 'target', 'year', 'study_id', name=op.f('pk_study_pair')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('study_pair', schema=None) as batch_op:
         batch_op.create_index('ix_study_pair_study', ['study_id'], unique=False)
@@ -271,7 +276,8 @@ def upgrade() -> None:
     sa.CheckConstraint("role IN ('source', 'target')", name=op.f('ck_translation_modality_role')),
     sa.ForeignKeyConstraint(['modality_code'], ['modality.code'], name=op.f('fk_translation_modality_modality_code_modality')),
     sa.ForeignKeyConstraint(['translation_id'], ['translation.id'], name=op.f('fk_translation_modality_translation_id_translation'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('translation_id', 'role', 'modality_code', name=op.f('pk_translation_modality'))
+    sa.PrimaryKeyConstraint('translation_id', 'role', 'modality_code', name=op.f('pk_translation_modality')),
+    sqlite_with_rowid=False
     )
 
 
