@@ -73,14 +73,16 @@ class StudyRecord:
 
     def content_hash(self) -> str:
         """A stable digest of everything in the record: unchanged records are skipped on reload."""
-        # repr of plain values and frozen dataclasses is deterministic, and much faster
-        # than dataclasses.asdict; list order carries no meaning except for translations
-        # and results (results index translations)
+        # plain tuples repr fast and deterministically; list order carries no meaning
+        # except for translations and results (results index translations)
         key = (self.citekey, self.title, self.task, self.entry_type, self.authors, self.year, self.venue,
                self.doi, self.arxiv_id, self.pmid, self.url, self.evidence_url, self.peer_reviewed,
                sorted(self.families), sorted(self.architectures), sorted(self.anatomy),
-               sorted(self.datasets), self.translations, self.results,
-               sorted(self.inclusions, key=repr), self.notes)
+               sorted(self.datasets),
+               [(t.sources, t.targets, t.paired, t.dims) for t in self.translations],
+               [(r.metric, r.value, r.unit, r.evidence, r.translation, r.dataset, r.note) for r in self.results],
+               sorted((i.review, i.status, i.ref or 0, i.section or "", i.reason or "") for i in self.inclusions),
+               self.notes)
         return hashlib.sha256(repr(key).encode()).hexdigest()
 
 
