@@ -9,27 +9,47 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
+from pathlib import Path
 import pytest
 
 from reviewdb.catalog.loader import load_catalog
 from reviewdb.catalog.reader import read_catalog
-from reviewdb.db import upgrade
+from reviewdb.db import get_engine, upgrade
 
 from tests.helpers import BUNDLED, MINI
 
 
-@pytest.fixture
-def db_url(tmp_path) -> str:
-    url = f"sqlite:///{tmp_path / 'test.sqlite'}"
-    upgrade(url)
-    return url
+@pytest.fixture(scope="session")
+def _templates(tmp_path_factory) -> dict[str, Path]:
+    """Migrated (and mini-loaded) SQLite files made once; tests get copies, not re-migrations."""
+    root = tmp_path_factory.mktemp("templates")
+    empty, mini = root / "empty.sqlite", root / "mini.sqlite"
+    upgrade(f"sqlite:///{empty}")
+    upgrade(f"sqlite:///{mini}")
+    load_catalog(read_catalog(MINI), f"sqlite:///{mini}")
+    for url in (f"sqlite:///{empty}", f"sqlite:///{mini}"):
+        get_engine(url).dispose()
+    return {"empty": empty, "mini": mini}
+
+
+def _copy(template: Path, tmp_path: Path) -> str:
+    target = tmp_path / f"{template.stem}.sqlite"  # a test may use both kinds side by side
+    shutil.copyfile(template, target)
+    return f"sqlite:///{target}"
 
 
 @pytest.fixture
-def mini_url(db_url) -> str:
-    load_catalog(read_catalog(MINI), db_url)
-    return db_url
+def db_url(_templates, tmp_path) -> str:
+    """An empty database at head (a copy of a migrated template file)."""
+    return _copy(_templates["empty"], tmp_path)
+
+
+@pytest.fixture
+def mini_url(_templates, tmp_path) -> str:
+    """A database holding the small invented catalog of tests/fixtures/mini."""
+    return _copy(_templates["mini"], tmp_path)
 
 
 @pytest.fixture(scope="session")
