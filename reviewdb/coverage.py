@@ -12,7 +12,8 @@ code, written once:
   modality it translates from / into / per (from, into) pair, across modalities only.
 - ``target`` at Section 7: studies translating into that modality (also within it),
   except contrast-enhancement translations, which Section 7 counts apart.
-- ``subset`` intra-MRI / other -> MRI / contrast-enhanced: see :func:`_subset_matches`.
+- ``subset`` intra-MRI (MRI -> MRI, not contrast enhancement) / other -> MRI (an MRI
+  target from a non-MRI source) / contrast-enhanced (:func:`_is_contrast`).
 - ``pair`` at Figure 9a: single-contrast MRI pairs; ``group`` at Figure 9b:
   multi-contrast (sources) -> (targets) groups.
 """
@@ -54,36 +55,31 @@ SUM_CHECKS = [
 
 def summary(url: str | None = None, review: str = Q.DEFAULT_REVIEW) -> dict:
     """Headline numbers: catalogued studies vs the review's total, by inclusion status."""
-    included = Q.included_studies(url, review)
+    included = Q.count_included(url, review)
     statuses = Q.counts_by("status", url=url)
-    results = Q.reported_results(url=url)
+    n_results, n_with_results = Q.count_results(url)
     reviews = Q.reviews(url)
     total = reviews.loc[reviews["key"] == review, "included_total"]
     by_status = dict(zip(statuses["status"], statuses["studies"]))
     return dict(
         catalogued=Q.count_studies(url=url),
-        included=len(included),
+        included=included,
         review_total=int(total.iloc[0]) if len(total) and pd.notna(total.iloc[0]) else None,
         confirmed=int(by_status.get("confirmed", 0)),
         candidate=int(by_status.get("candidate", 0)),
         excluded=int(by_status.get("excluded", 0)),
-        with_results=int(results["citekey"].nunique()) if len(results) else 0,
-        results=len(results),
+        with_results=n_with_results,
+        results=n_results,
     )
 
 
 def coverage_table(url: str | None = None, review: str = Q.DEFAULT_REVIEW) -> pd.DataFrame:
     """Each tally the review reports beside the catalog's count by the same rule."""
     tallies = Q.reported_tallies(url, review)
-    trans = Q.translation_table(url, review)
-    trans = trans[trans["task"] == "translation"]
-    studies = Q.included_studies(url, review)
-    top = Q.pair_matrix(url=url, review=review)
-    mri = Q.pair_matrix(url=url, level="MRI", review=review)
-    groups = Q.contrast_groups(url=url)
+    counts = _catalog_counts(url, review)
     rows = []
     for t in tallies.itertuples():
-        catalog = _catalog_count(t.location, t.dimension, t.key, trans, studies, top, mri, groups)
+        catalog = counts(t.location, t.dimension, t.key)
         rows.append(dict(location=t.location, dimension=t.dimension, key=t.key, reported=t.count,
                          catalog=catalog, difference=None if catalog is None else catalog - t.count,
                          note=t.note))
@@ -91,64 +87,70 @@ def coverage_table(url: str | None = None, review: str = Q.DEFAULT_REVIEW) -> pd
                                        "difference", "note"])
 
 
-def _catalog_count(location, dimension, key, trans, studies, top, mri, groups) -> int | None:
-    if dimension == "total":
-        return len(studies)
-    if dimension == "task":
-        return int((studies["task"] == key).sum())
-    if dimension == "anatomy":
-        task, _, region = key.partition("/")
-        return int(((studies["task"] == task) & studies["anatomy"].map(lambda a: region in a)).sum())
-    if dimension == "pair":
-        src, _, tgt = (p.strip() for p in key.partition("->"))
-        table = mri if ":" in src else top
-        hit = table[(table["source"] == src) & (table["target"] == tgt)]
-        return int(hit["catalog"].iloc[0]) if len(hit) else 0
-    if dimension == "group":
-        hit = groups[groups["group"] == key]
-        return int(hit["studies"].iloc[0]) if len(hit) else 0
-    if dimension in ("source", "target") and location.startswith("Figure 8"):
-        col = "source" if dimension == "source" else "target"
-        keep = trans.apply(lambda r: _crosses(r, key, col), axis=1) if len(trans) else []
-        return int(trans.loc[keep, "citekey"].nunique()) if len(trans) else 0
-    if dimension == "target":
-        keep = trans.apply(lambda r: key in _tops(r.targets) and not _is_contrast(r), axis=1) if len(trans) else []
-        return int(trans.loc[keep, "citekey"].nunique()) if len(trans) else 0
-    if dimension == "subset":
-        keep = trans.apply(lambda r: _subset_matches(key, r), axis=1) if len(trans) else []
-        return int(trans.loc[keep, "citekey"].nunique()) if len(trans) else 0
-    return None
+def _catalog_counts(url: str | None, review: str):
+    """Count the catalog once per rule (grouped, not per tally) and answer tally by tally."""
+    studies = Q.included_studies(url, review)
+    trans = Q.translation_table(url, review)
+    trans = trans[trans["task"] == "translation"].copy()
+    trans["src_tops"] = trans["sources"].map(_tops)
+    trans["tgt_tops"] = trans["targets"].map(_tops)
+    trans["cross"] = [{(a, b) for a in s for b in t if a != b} for s, t in zip(trans["src_tops"], trans["tgt_tops"])]
+    trans["contrast"] = [_is_contrast(s, t) for s, t in zip(trans["sources"], trans["targets"])]
+
+    def studies_per(column: pd.Series) -> dict:
+        long = pd.DataFrame({"citekey": trans["citekey"], "key": column}).explode("key").dropna()
+        return long.drop_duplicates().groupby("key")["citekey"].size().to_dict()
+
+    fig8_src = studies_per(trans["cross"].map(lambda ps: [a for a, _ in ps]))
+    fig8_tgt = studies_per(trans["cross"].map(lambda ps: [b for _, b in ps]))
+    sec7_tgt = studies_per(trans["tgt_tops"].map(list).where(~trans["contrast"], None))
+    mri_src, mri_tgt = trans["src_tops"] == {"MRI"}, trans["tgt_tops"] == {"MRI"}
+    subsets = {
+        "intra-MRI": trans.loc[mri_src & mri_tgt & ~trans["contrast"], "citekey"].nunique(),
+        "other -> MRI": trans.loc[trans["tgt_tops"].map(lambda t: "MRI" in t)
+                                  & trans["src_tops"].map(lambda s: bool(s - {"MRI"})), "citekey"].nunique(),
+        "contrast-enhanced": trans.loc[trans["contrast"], "citekey"].nunique(),
+    }
+    top = Q.pair_matrix(url=url, review=review).set_index(["source", "target"])["catalog"].to_dict()
+    mri = Q.pair_matrix(url=url, level="MRI", review=review).set_index(["source", "target"])["catalog"].to_dict()
+    groups = Q.contrast_groups(url=url).set_index("group")["studies"].to_dict()
+    task_counts = studies["task"].value_counts().to_dict()
+
+    def count(location: str, dimension: str, key: str) -> int | None:
+        if dimension == "total":
+            return len(studies)
+        if dimension == "task":
+            return int(task_counts.get(key, 0))
+        if dimension == "anatomy":
+            task, _, region = key.partition("/")
+            return int(((studies["task"] == task) & studies["anatomy"].map(lambda a: region in a)).sum())
+        if dimension == "pair":
+            src, _, tgt = (p.strip() for p in key.partition("->"))
+            return int((mri if ":" in src else top).get((src, tgt), 0))
+        if dimension == "group":
+            return int(groups.get(key, 0))
+        if dimension in ("source", "target") and location.startswith("Figure 8"):
+            return int((fig8_src if dimension == "source" else fig8_tgt).get(key, 0))
+        if dimension == "target":
+            return int(sec7_tgt.get(key, 0))
+        if dimension == "subset":
+            return int(subsets[key]) if key in subsets else None
+        return None
+
+    return count
 
 
-def _tops(codes) -> set[str]:
-    return {V.top_level(c) for c in codes if V.is_imaging(c)}
+def _tops(codes) -> frozenset[str]:
+    return frozenset(V.top_level(c) for c in codes if V.is_imaging(c))
 
 
-def _crosses(row, modality: str, side: str) -> bool:
-    """Figure 8 rule: the translation goes between two different top-level modalities."""
-    src, tgt = _tops(row.sources), _tops(row.targets)
-    pairs = {(a, b) for a in src for b in tgt if a != b}
-    return any((a if side == "source" else b) == modality for a, b in pairs)
-
-
-def _is_contrast(row) -> bool:
+def _is_contrast(sources, targets) -> bool:
     """Non-contrast <-> contrast-enhanced within one modality (NCCT -> CECT, T1 -> T1ce)."""
-    src, tgt = set(row.sources), set(row.targets)
+    src, tgt = set(sources), set(targets)
     if len(_tops(src) | _tops(tgt)) != 1:
         return False
     return (tgt <= CONTRAST_ENHANCED and not src & CONTRAST_ENHANCED) or \
            (src <= CONTRAST_ENHANCED and not tgt & CONTRAST_ENHANCED)
-
-
-def _subset_matches(key: str, row) -> bool:
-    src, tgt = _tops(row.sources), _tops(row.targets)
-    if key == "intra-MRI":
-        return src == {"MRI"} and tgt == {"MRI"} and not _is_contrast(row)
-    if key == "other -> MRI":
-        return "MRI" in tgt and bool(src - {"MRI"})
-    if key == "contrast-enhanced":
-        return _is_contrast(row)
-    return False
 
 
 def inconsistencies(url: str | None = None, review: str = Q.DEFAULT_REVIEW) -> pd.DataFrame:

@@ -452,11 +452,12 @@ def contrast_groups(f: StudyFilter = StudyFilter(), url: str | None = None) -> p
     """
     mri = set(pair_codes("MRI"))
     q = (select(Translation.study_id, Translation.id, TranslationModality.role, TranslationModality.modality_code)
-         .join(TranslationModality))
+         .join(TranslationModality)
+         .where(or_(Translation.n_sources > 1, Translation.n_targets > 1)))  # single pairs are 9a's
     if not f.is_empty():
         q = q.where(Translation.study_id.in_(matching_ids(f)))
-    with session_scope(url) as s:
-        rows = s.execute(q).all()
+    with read_scope(url) as conn:
+        rows = conn.execute(q).all()
     sides: dict[tuple[int, int], dict[str, list[str]]] = {}
     for sid, tid, role, code in rows:
         sides.setdefault((sid, tid), {"source": [], "target": []})[role].append(code)
@@ -659,3 +660,17 @@ def included_studies(url: str | None = None, review: str = DEFAULT_REVIEW) -> pd
     return pd.DataFrame([dict(citekey=k, task=t, year=y, status=st, anatomy=tuple(sorted(by_study.get(i, []))))
                          for i, k, t, y, st in rows],
                         columns=["citekey", "task", "year", "status", "anatomy"])
+
+
+def count_included(url: str | None = None, review: str = DEFAULT_REVIEW) -> int:
+    """Studies a review includes (confirmed or candidate), counted in SQL."""
+    with read_scope(url) as conn:
+        return conn.execute(select(func.count()).select_from(Inclusion).join(Review)
+                            .where(Review.key == review, Inclusion.status != "excluded")).scalar()
+
+
+def count_results(url: str | None = None) -> tuple[int, int]:
+    """(reported values, studies with at least one), counted in SQL."""
+    with read_scope(url) as conn:
+        row = conn.execute(select(func.count(), func.count(func.distinct(ReportedResult.study_id)))).one()
+    return int(row[0]), int(row[1])
