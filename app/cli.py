@@ -1,0 +1,155 @@
+"""``reviewdb dashboard`` and ``reviewdb figure``: plain functions with Typer annotations.
+
+The lead mounts them on the main CLI (``app.command()(dashboard)``); each calls the
+library and maps its errors to a message and exit status 1.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from reviewdb.errors import ReviewDBError
+
+APP_MAIN = Path(__file__).resolve().parent / "main.py"
+BUNDLED = Path(__file__).resolve().parents[1] / "reviewdb" / "data"
+
+DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy URL (default: $REVIEWDB_URL or "
+                                                  "the embedded SQLite file).", show_default=False)]
+
+
+def prepare_database(url: str | None = None, catalog: Path = BUNDLED) -> tuple[str, int | None]:
+    """The resolved URL, with the schema at head and the bundled catalog loaded if empty.
+
+    Returns the URL and the number of studies loaded (None when the database already
+    held studies and nothing was loaded).
+    """
+    from reviewdb import query as Q
+    from reviewdb.catalog.loader import load_catalog
+    from reviewdb.catalog.reader import read_catalog
+    from reviewdb.db import ensure_schema, resolve_url, upgrade
+
+    resolved = resolve_url(url)
+    try:
+        ensure_schema(resolved)
+        empty = Q.count_studies(Q.StudyFilter(), resolved) == 0
+    except Exception:  # no tables at all yet
+        empty = True
+    if not empty:
+        return resolved, None
+    upgrade(resolved)
+    report = load_catalog(read_catalog(catalog), resolved)
+    return resolved, report.added
+
+
+def dashboard(
+    db: DbOption = None,
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
+    address: Annotated[str, typer.Option(help="Address to bind (0.0.0.0 to share on the network).")] = "localhost",
+    headless: Annotated[bool, typer.Option(help="Do not open a browser window.")] = False,
+) -> None:
+    """Start the Streamlit dashboard on the database (loading the bundled catalog if it is empty).
+
+    Example::
+
+        reviewdb dashboard
+        reviewdb dashboard --db postgresql+psycopg://me@localhost/reviewdb --port 8600 --headless
+
+    Views are shared as links: the filters live in the URL, e.g.
+    http://localhost:8501/?source=MRI&target=CT&family=GAN
+    """
+    try:
+        url, loaded = prepare_database(db)
+    except ReviewDBError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    if loaded is not None:
+        typer.echo(f"The database had no studies: loaded the bundled catalog ({loaded} studies).")
+    env = dict(os.environ, REVIEWDB_URL=url)
+    root = str(APP_MAIN.parents[1])
+    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    cmd = [sys.executable, "-m", "streamlit", "run", str(APP_MAIN), "--server.port", str(port),
+           "--server.address", address, "--server.headless", "true" if headless else "false",
+           "--browser.gatherUsageStats", "false"]
+    try:
+        code = subprocess.call(cmd, env=env)
+    except KeyboardInterrupt:
+        code = 0
+    if code:
+        raise typer.Exit(code)
+
+
+class FigureName(str, Enum):
+    chord = "chord"
+    contrasts = "contrasts"
+    groups = "groups"
+    trends_family = "trends-family"
+    trends_task = "trends-task"
+    tasks = "tasks"
+    families = "families"
+    coverage = "coverage"
+    metrics = "metrics"
+    datasets = "datasets"
+    runs = "runs"
+
+
+class ChordValue(str, Enum):
+    catalog = "catalog"
+    reported = "reported"
+    difference = "difference"
+
+
+def figure(
+    name: Annotated[FigureName, typer.Argument(help="Which figure.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output file: .svg, .png, .pdf, .html or .json.")],
+    db: DbOption = None,
+    value: Annotated[ChordValue, typer.Option(help="chord/contrasts: catalog counts, the review's "
+                                                   "tallies, or their difference.")] = ChordValue.catalog,
+    metric: Annotated[str, typer.Option(help="metrics: which reported metric.")] = "MAE",
+    source: Annotated[Optional[str], typer.Option(help="Only studies translating from this modality.")] = None,
+    target: Annotated[Optional[str], typer.Option(help="Only studies translating to this modality.")] = None,
+    family: Annotated[Optional[str], typer.Option(help="Only this model family.")] = None,
+    task: Annotated[Optional[str], typer.Option(help="Only this task.")] = None,
+    year_min: Annotated[Optional[int], typer.Option(help="First year.")] = None,
+    year_max: Annotated[Optional[int], typer.Option(help="Last year.")] = None,
+    width: Annotated[int, typer.Option(help="Image width in pixels.")] = 900,
+) -> None:
+    """Export a dashboard figure as a static image (svg/png/pdf via kaleido + Chromium) or html/json.
+
+    Examples::
+
+        reviewdb figure chord --out chord.svg
+        reviewdb figure chord --value difference --out chord-diff.png
+        reviewdb figure contrasts --out mri-contrasts.svg
+        reviewdb figure metrics --metric MAE --source MRI --target CT --out mae.svg
+        reviewdb figure trends-family --out trends.html
+    """
+    from app import export
+    from reviewdb.query import StudyFilter
+
+    f = StudyFilter(source=source, target=target, family=family, task=task, year_min=year_min, year_max=year_max)
+    try:
+        fig = export.build(name.value, db, f, value=value.value, metric=metric)
+        path = export.write(fig, out, width=width)
+    except (ReviewDBError, ValueError, RuntimeError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"wrote {path}")
+
+
+def mount(app: typer.Typer) -> None:
+    """Register both commands on the main ``reviewdb`` Typer app."""
+    app.command()(dashboard)
+    app.command()(figure)
+
+
+if __name__ == "__main__":  # python -m app.cli figure chord --out chord.svg
+    cli = typer.Typer(add_completion=False)
+    mount(cli)
+    cli()

@@ -1,0 +1,95 @@
+"""`reviewdb dashboard` and `reviewdb figure` as plain functions on a Typer app."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from app import cli
+from tests.app.conftest import MINI
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_app() -> typer.Typer:
+    app = typer.Typer()
+    cli.mount(app)
+    return app
+
+
+def test_figure_writes_html_and_json_without_a_browser(cli_app, shared_mini_url, tmp_path):
+    out = tmp_path / "chord.json"
+    res = runner.invoke(cli_app, ["figure", "chord", "--out", str(out), "--db", shared_mini_url])
+    assert res.exit_code == 0, res.output
+    fig = json.loads(out.read_text())
+    labels = next(t for t in fig["data"] if t.get("name") == "labels")
+    assert labels["text"] == ["MRI", "CT", "CBCT", "PET", "X-ray", "US"]
+    pairs = next(t for t in fig["data"] if t.get("name") == "pairs")
+    assert sorted(tuple(c) for c in pairs["customdata"]) == [("CBCT", "CT", 1), ("MRI", "CT", 1)]
+    html = tmp_path / "trends.html"
+    res = runner.invoke(cli_app, ["figure", "trends-family", "-o", str(html), "--db", shared_mini_url,
+                                  "--family", "GAN"])
+    assert res.exit_code == 0 and html.read_text().count("<html") == 1
+
+
+def test_figure_difference_view_and_filters(cli_app, shared_mini_url, tmp_path):
+    out = tmp_path / "d.json"
+    res = runner.invoke(cli_app, ["figure", "chord", "--value", "difference", "-o", str(out),
+                                  "--db", shared_mini_url])
+    assert res.exit_code == 0, res.output
+    pairs = next(t for t in json.loads(out.read_text())["data"] if t.get("name") == "pairs")
+    assert sorted(tuple(c) for c in pairs["customdata"]) == [("CT", "MRI", -13), ("MRI", "CT", -58)]
+
+
+def test_figure_errors_are_messages(cli_app, shared_mini_url, tmp_path):
+    res = runner.invoke(cli_app, ["figure", "chord", "-o", str(tmp_path / "x.txt"), "--db", shared_mini_url])
+    assert res.exit_code == 1 and "unsupported suffix" in res.output
+    res = runner.invoke(cli_app, ["figure", "metrics", "--metric", "nonsense", "-o", str(tmp_path / "m.json"),
+                                  "--db", shared_mini_url])
+    assert res.exit_code == 1 and "unknown metric 'nonsense'" in res.output
+    res = runner.invoke(cli_app, ["figure", "chord", "--source", "zzz", "-o", str(tmp_path / "m.json"),
+                                  "--db", shared_mini_url])
+    assert res.exit_code == 1 and "unknown modality 'zzz'" in res.output
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").is_file(), reason="static images need Debian's chromium")
+def test_figure_svg_through_kaleido(cli_app, shared_mini_url, tmp_path):
+    out = tmp_path / "chord.svg"
+    res = runner.invoke(cli_app, ["figure", "chord", "--out", str(out), "--db", shared_mini_url])
+    assert res.exit_code == 0, res.output
+    svg = out.read_text()
+    assert svg.startswith("<svg") and all(f">{m}<" in svg for m in ("MRI", "CT", "CBCT", "PET", "X-ray", "US"))
+
+
+def test_dashboard_loads_the_catalog_once_and_passes_the_url(db_url, monkeypatch, cli_app):
+    url, loaded = cli.prepare_database(db_url, catalog=MINI)
+    assert (url, loaded) == (db_url, 4)
+    assert cli.prepare_database(db_url, catalog=MINI) == (db_url, None)  # not again
+    calls = []
+    monkeypatch.setattr(cli.subprocess, "call", lambda cmd, env: calls.append((cmd, env)) or 0)
+    res = runner.invoke(cli_app, ["dashboard", "--db", db_url, "--port", "8765", "--headless"])
+    assert res.exit_code == 0, res.output
+    cmd, env = calls[0]
+    assert cmd[1:4] == ["-m", "streamlit", "run"] and cmd[4].endswith("app/main.py")
+    assert cmd[cmd.index("--server.port") + 1] == "8765" and env["REVIEWDB_URL"] == db_url
+
+
+def test_dashboard_on_an_empty_database_loads_the_bundled_catalog(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(cli, "BUNDLED", MINI)
+    monkeypatch.setattr(cli.prepare_database, "__defaults__", (None, MINI))
+    monkeypatch.setattr(cli.subprocess, "call", lambda cmd, env: calls.append(env) or 0)
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"  # no schema at all
+    app = typer.Typer()
+    cli.mount(app)
+    res = runner.invoke(app, ["dashboard", "--db", url, "--headless"])
+    assert res.exit_code == 0, res.output
+    assert "loaded the bundled catalog (4 studies)" in res.output
+    from reviewdb import query as Q
+
+    assert Q.count_studies(Q.StudyFilter(), url) == 4
