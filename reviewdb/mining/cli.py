@@ -1,0 +1,189 @@
+"""Command-line functions for mining and screening, mounted by ``reviewdb.cli``.
+
+Each function parses its options, calls one function of :mod:`reviewdb.mining.screening`
+and prints the result; a ``ReviewDBError`` becomes its message and exit status 1.
+Mount with ``app.command("mine")(mine)``, ``app.command("screen")(screen)``,
+``app.command("prisma")(prisma)``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from reviewdb.errors import ReviewDBError
+from reviewdb.mining import screening as S
+
+TABLE_ROWS = 50  # rows a table shows after mining; csv/json print every record
+console = Console(soft_wrap=False)
+err = Console(stderr=True)
+
+DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy URL (default: $REVIEWDB_URL or "
+                                                  "the embedded SQLite file).", show_default=False)]
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class Action(str, Enum):
+    list = "list"
+    show = "show"
+    include = "include"
+    exclude = "exclude"
+    reset = "reset"
+    complete = "complete"
+    accept = "accept"
+
+
+def _fail(exc: Exception) -> None:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def _emit(frame: pd.DataFrame, fmt: Format, title: str | None = None) -> None:
+    if fmt == Format.csv:
+        sys.stdout.write(frame.to_csv(index=False))
+        return
+    if fmt == Format.json:
+        sys.stdout.write(frame.to_json(orient="records", indent=1, force_ascii=False) + "\n")
+        return
+    table = Table(title=title, header_style="bold")
+    for col in frame.columns:
+        table.add_column(str(col), overflow="fold", max_width=60)
+    for row in frame.itertuples(index=False):
+        table.add_row(*["" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in row])
+    console.print(table)
+
+
+def mine(
+    file: Annotated[Path, typer.Argument(help="BibTeX export (Zotero, PubMed, a database).")],
+    db: DbOption = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="How to print the mined records.")] = Format.table,
+    encoding: Annotated[str, typer.Option(help="Text encoding of the file.")] = "utf-8",
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+) -> None:
+    """Mine a BibTeX file into screening records: proposed annotations, duplicates flagged.
+
+    Every entry gets proposals (modalities, task, model family, architectures, anatomy,
+    data sets, metrics, paired/unpaired, 2D/3D) with the words that triggered them, and is
+    checked for duplicates (DOI, arXiv id, fuzzy title) against the catalog, earlier
+    screening records and the rest of the file. Nothing is written unless the whole file
+    is valid.
+
+    Example: reviewdb mine zotero-export.bib --db sqlite:///review.sqlite
+    """
+    try:
+        report = S.mine_file(file, db, encoding=encoding, progress=progress)
+        shown = None if format != Format.table else TABLE_ROWS
+        frame = S.list_records(db, batch=report.batch_id, limit=shown)
+    except ReviewDBError as exc:
+        _fail(exc)
+        return
+    more = f" (first {TABLE_ROWS}; `reviewdb screen list --batch {report.batch_id}` for more)" \
+        if shown and report.identified > shown else ""
+    _emit(frame[["id", "status", "citekey", "title", "task", "translations", "families", "duplicate_of"]],
+          format, title=f"batch {report.batch_id}{more}")
+    err.print(str(report), highlight=False)
+
+
+def screen(
+    action: Annotated[Action, typer.Argument(help="list | show ID | include ID | exclude ID --reason R | "
+                                                  "reset ID | complete ID --set F=V | accept ID")] = Action.list,
+    record: Annotated[Optional[int], typer.Argument(help="Screening record id (see `screen list`).",
+                                                    show_default=False)] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", "-r", help="Why the record is excluded.")] = None,
+    set_: Annotated[Optional[list[str]], typer.Option("--set", "-s", help="FIELD=VALUE completion, repeatable "
+                                                      "(evidence, doi, task, families, translations, ...).")] = None,
+    status: Annotated[Optional[str], typer.Option(help="list: only this status (pending, included, "
+                                                       "excluded, duplicate).")] = None,
+    batch: Annotated[Optional[int], typer.Option(help="list: only this batch.")] = None,
+    review: Annotated[Optional[str], typer.Option(help="accept: also add the study as a candidate of "
+                                                       "this review key.")] = None,
+    limit: Annotated[int, typer.Option(help="list: at most this many rows.")] = 200,
+    db: DbOption = None,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """List screening records and decide on them: include, exclude (with a reason), accept.
+
+    Accepting turns a record into a catalog study with its proposed annotations, through
+    the catalog's validation: a record lacking a required field (an evidence URL, an
+    identifier, a model family ...) fails with the field named until it is completed.
+
+    Example: reviewdb screen exclude 12 --reason "not a generative model";
+    reviewdb screen accept 7 --set evidence=https://doi.org/10.1002/mp.13047
+    """
+    try:
+        if action == Action.list:
+            _emit(S.list_records(db, status=status, batch=batch, limit=limit), format, title="screening records")
+            return
+        if record is None:
+            raise S.ScreeningError(f"`screen {action.value}` needs a record id")
+        values = S.parse_assignments(set_ or [])
+        if action == Action.show:
+            d = S.record_detail(record, db)
+            if format == Format.json:
+                sys.stdout.write(json.dumps(d, indent=1, default=str, ensure_ascii=False) + "\n")
+                return
+            for k in ("id", "status", "reason", "citekey", "title", "authors", "year", "venue", "doi",
+                      "arxiv_id", "pmid", "duplicate_of", "duplicate_kind", "duplicate_score", "study"):
+                if d.get(k) not in (None, ""):
+                    console.print(f"[bold]{k}[/]: {d[k]}", highlight=False)
+            _emit(pd.DataFrame(d["proposals"], columns=["field", "value", "trigger", "where", "rule"]),
+                  Format.table if format == Format.table else format, title="proposals and their triggers")
+            if d["completions"]:
+                console.print(f"[bold]completions[/]: {d['completions']}", highlight=False)
+            return
+        if action == Action.include:
+            out = S.include(record, db)
+        elif action == Action.exclude:
+            out = S.exclude(record, reason or "", db)
+        elif action == Action.reset:
+            out = S.reset(record, db)
+        elif action == Action.complete:
+            if not values:
+                raise S.ScreeningError("`screen complete` needs at least one --set FIELD=VALUE")
+            out = {"id": record, "completions": S.complete(record, values, db)}
+        else:
+            rep = S.accept(record, db, values=values, review=review)
+            console.print(str(rep), highlight=False)
+            return
+    except ReviewDBError as exc:
+        _fail(exc)
+        return
+    console.print(", ".join(f"{k}: {v}" for k, v in out.items() if v is not None), highlight=False)
+
+
+def prisma(
+    db: DbOption = None,
+    batch: Annotated[Optional[int], typer.Option(help="Only this mined batch.")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """Print the PRISMA flow counts computed from the screening records.
+
+    identified -> duplicates removed -> screened -> excluded (per reason) -> included
+    (and how many of those are accepted into the catalog, how many are still pending).
+
+    Example: reviewdb prisma --format json
+    """
+    try:
+        counts = S.prisma_counts(db, batch=batch)
+    except ReviewDBError as exc:
+        _fail(exc)
+        return
+    if format == Format.json:
+        sys.stdout.write(json.dumps(counts, indent=1) + "\n")
+        return
+    rows = [(k, v) for k, v in counts.items() if k != "excluded_reasons"]
+    rows += [(f"  excluded: {r}", n) for r, n in counts["excluded_reasons"].items()]
+    _emit(pd.DataFrame(rows, columns=["box", "records"]), format, title="PRISMA flow")
