@@ -189,8 +189,26 @@ def test_any_annotation_structure_is_validated_not_crashed(value):
     from reviewdb.catalog.reader import study_from_parts
 
     bib = {"ENTRYTYPE": "article", "title": "T", "author": "A", "journal": "J", "year": "2020",
-           "doi": "10.1/x", "evidence": "https://e.org"}
+           "doi": "10.1000/x", "evidence": "https://e.org"}
     ann = value if isinstance(value, dict) else {"citekey": "k", "task": value}
     problems = Problems()
     rec = study_from_parts(bib, {"citekey": "k", **ann} if isinstance(ann, dict) else ann, "b", "a", problems)
     assert rec is not None or problems.items
+
+
+def test_one_architecture_one_spelling(mini_copy, db_url):
+    _edit(mini_copy / "studies" / "mini.yaml", "architectures: [DCGAN]", "architectures: [Pix-2-Pix]")
+    err = _fails(mini_copy, db_url)
+    assert any(p.entry == "eps2022cxr" and p.field == "architectures" and "pix2pix" in p.message
+               for p in err.problems)
+
+
+def test_a_translation_side_is_a_set_in_vocabulary_order():
+    from reviewdb.catalog.reader import Problems, study_from_parts
+
+    bib = {"ENTRYTYPE": "article", "title": "T", "author": "A", "journal": "J", "year": "2020",
+           "doi": "10.1000/x", "evidence": "https://e.org"}
+    ann = {"citekey": "k", "task": "translation", "families": ["GAN"],
+           "translations": [{"sources": ["FLAIR", "T1w", "T1"], "targets": ["CT"]}]}
+    rec = study_from_parts(bib, ann, "b", "a", Problems())
+    assert rec.translations[0].sources == ("MRI:T1", "MRI:FLAIR")

@@ -30,6 +30,7 @@ def check_catalog(catalog: Catalog, file: str = "catalog") -> list[Problem]:
             problems.append(Problem(file, s.citekey, "title", f"same title as {by_title[s.title_norm]}"))
         by_title.setdefault(s.title_norm, s.citekey)
         problems.extend(_year_problems(s, file))
+    problems.extend(_architecture_spellings(catalog, file))
     datasets = [d.name for d in catalog.datasets]
     for name in {n for n in datasets if datasets.count(n) > 1}:
         problems.append(Problem(file, name, "name", "data set defined twice"))
@@ -50,4 +51,20 @@ def _year_problems(s, file: str) -> list[Problem]:
         if window and inc.status == "candidate" and not s.peer_reviewed:
             out.append(Problem(file, s.citekey, "venue",
                                f"candidate for {inc.review} must be peer-reviewed, venue is {s.venue!r}"))
+    return out
+
+
+def _architecture_spellings(catalog: Catalog, file: str) -> list[Problem]:
+    """One architecture, one spelling: ``NiceGAN`` beside ``NICE-GAN`` would merge silently."""
+    from reviewdb.catalog.loader import architecture_norm
+
+    first: dict[str, tuple[str, str]] = {}
+    out = []
+    for s in catalog.studies:
+        for name, _ in s.architectures:
+            norm = architecture_norm(name)
+            seen = first.setdefault(norm, (name, s.citekey))
+            if seen[0] != name:
+                out.append(Problem(file, s.citekey, "architectures",
+                                   f"{name!r} is spelled {seen[0]!r} in {seen[1]}; use one spelling"))
     return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import and_, delete, func, insert, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
@@ -24,6 +24,7 @@ from reviewdb.models import (
     Architecture,
     Dataset,
     Inclusion,
+    Modality,
     ReportedResult,
     ReportedTally,
     Review,
@@ -100,13 +101,14 @@ def _load(s: Session, catalog: Catalog, source: str, progress: bool) -> LoadRepo
     id_of = {r.citekey: existing[r.citekey][0] for r in changed}
     conn = s.connection()
     next_id = _next_id(conn, Study.__table__)
+    columns = ("id", "citekey") + STUDY_COLUMNS
     for chunk in _chunks(new, CHUNK):
         rows = []
         for r in chunk:
             id_of[r.citekey] = next_id
-            rows.append(dict(_study_columns(r), citekey=r.citekey, id=next_id))
+            rows.append((next_id, r.citekey) + _study_values(r))
             next_id += 1
-        bulk_insert(conn, Study.__table__, rows)
+        bulk_insert(conn, Study.__table__, columns, rows)
     _sync_sequence(conn, Study.__table__)
     for chunk in _chunks(new + changed, CHUNK):
         _insert_children(s, chunk, id_of, review_ids, dataset_ids, arch_ids)
@@ -221,17 +223,20 @@ def _check_references(studies: Sequence[StudyRecord], review_ids: dict[str, int]
 # --- studies and their rows ----------------------------------------------------------------
 
 
-def _study_columns(r: StudyRecord) -> dict:
-    return dict(entry_type=r.entry_type, title=r.title, title_norm=r.title_norm, authors=r.authors,
-                year=r.year, venue=r.venue, doi=r.doi, arxiv_id=r.arxiv_id, pmid=r.pmid, url=r.url,
-                evidence_url=r.evidence_url, peer_reviewed=r.peer_reviewed, task_code=r.task,
-                notes=r.notes, content_hash=r.content_hash())
+STUDY_COLUMNS = ("entry_type", "title", "title_norm", "authors", "year", "venue", "doi", "arxiv_id", "pmid",
+                 "url", "evidence_url", "peer_reviewed", "task_code", "notes", "content_hash")
+
+
+def _study_values(r: StudyRecord) -> tuple:
+    """The study row's values, in STUDY_COLUMNS order."""
+    return (r.entry_type, r.title, r.title_norm, r.authors, r.year, r.venue, r.doi, r.arxiv_id, r.pmid,
+            r.url, r.evidence_url, r.peer_reviewed, r.task, r.notes, r.content_hash())
 
 
 def _update_studies(s: Session, changed: Sequence[StudyRecord], existing: dict) -> None:
     for r in changed:
         s.execute(Study.__table__.update().where(Study.id == existing[r.citekey][0])
-                  .values(**_study_columns(r)))
+                  .values(**dict(zip(STUDY_COLUMNS, _study_values(r)))))
 
 
 def _delete_children(s: Session, study_ids: list[int]) -> None:
@@ -260,89 +265,95 @@ def _architecture_ids(s: Session, names: Iterable[str]) -> dict[str, int]:
 
 
 def architecture_norm(name: str) -> str:
-    """``Pix2Pix``, ``pix2pix`` and ``pix-2-pix`` are one architecture."""
-    return "".join(ch for ch in name.lower() if ch.isalnum())
+    """``Pix2Pix``, ``pix2pix`` and ``pix-2-pix`` are one architecture; ``UNet++`` is not ``U-Net``."""
+    return "".join(ch for ch in name.lower() if ch.isalnum() or ch == "+")
 
 
-def pair_rows(study_id: int, year: int | None, translations) -> set[tuple[str, str, int, int]]:
-    """The :class:`StudyPair` rows of one study (see its docstring for the rule)."""
-    rows: set[tuple[str, str, int, int]] = set()
-    y = year or 0
-    for t in translations:
-        for src in t.sources:
-            for tgt in t.targets:
-                s_levels = V.ancestors_and_self(src) + (ANY,)
-                t_levels = V.ancestors_and_self(tgt) + (ANY,)
-                for a in s_levels:
-                    for b in t_levels:
-                        if not (a == ANY and b == ANY):
-                            rows.add((a, b, y, study_id))
-    return rows
+def _modality_levels(name: str):
+    """(modality, level) for every modality: itself, its parent, and the ``*`` wildcard."""
+    m = Modality.__table__
+    return union_all(
+        select(m.c.code.label("modality"), m.c.code.label("level")),
+        select(m.c.code, m.c.parent_code).where(m.c.parent_code.is_not(None)),
+        select(m.c.code, literal(ANY)),
+    ).subquery(name)
+
+
+def _build_pairs(conn, study_ids: list[int]) -> None:
+    """Fill :class:`StudyPair` for ``study_ids`` inside the database (see its docstring).
+
+    One INSERT ... SELECT: every source level x target level of every translation,
+    one row per study and pair. Computed by SQL, so no Python row per pair.
+    """
+    tr, st = Translation.__table__, Study.__table__
+    src, tgt = TranslationModality.__table__.alias("src"), TranslationModality.__table__.alias("tgt")
+    s_lvl, t_lvl = _modality_levels("src_levels"), _modality_levels("tgt_levels")
+    lo, hi = min(study_ids), max(study_ids)
+    which = (tr.c.study_id.between(lo, hi) if hi - lo + 1 == len(study_ids)  # new studies: one id range
+             else tr.c.study_id.in_(study_ids))
+    rows = (select(s_lvl.c.level, t_lvl.c.level, func.coalesce(st.c.year, 0), tr.c.study_id).distinct()
+            .select_from(tr)
+            .join(st, st.c.id == tr.c.study_id)
+            .join(src, and_(src.c.translation_id == tr.c.id, src.c.role == "source"))
+            .join(tgt, and_(tgt.c.translation_id == tr.c.id, tgt.c.role == "target"))
+            .join(s_lvl, s_lvl.c.modality == src.c.modality_code)
+            .join(t_lvl, t_lvl.c.modality == tgt.c.modality_code)
+            .where(which, or_(s_lvl.c.level != ANY, t_lvl.c.level != ANY)))
+    conn.execute(insert(StudyPair.__table__).from_select(["source", "target", "year", "study_id"], rows))
 
 
 def _insert_children(s: Session, chunk: Sequence[StudyRecord], id_of: dict[str, int],
                      review_ids: dict[str, int], dataset_ids: dict[str, int],
                      arch_ids: dict[str, int]) -> None:
-    trans_rows, fam, arch, anat, dset, inc, pairs = [], [], [], [], [], [], set()
-    for r in chunk:
-        sid = id_of[r.citekey]
-        trans_rows += [dict(study_id=sid, ordinal=i, paired=t.paired, dims=t.dims,
-                             n_sources=len(t.sources), n_targets=len(t.targets))
-                       for i, t in enumerate(r.translations)]
-        fam += [dict(study_id=sid, family_code=f) for f in r.families]
-        arch += [dict(study_id=sid, architecture_id=arch_ids[a], role=role) for a, role in r.architectures]
-        anat += [dict(study_id=sid, anatomy_code=a) for a in r.anatomy]
-        dset += [dict(study_id=sid, dataset_id=dataset_ids[d]) for d in r.datasets]
-        inc += [dict(study_id=sid, review_id=review_ids[i.review], ref_number=i.ref, section=i.section,
-                     status=i.status, reason=i.reason) for i in r.inclusions]
-        pairs |= pair_rows(sid, r.year, r.translations)
+    """Every row hanging off the studies of ``chunk``, as column tuples (no dict per row)."""
     conn = s.connection()
-    tid = {}
-    if trans_rows:
-        next_id = _next_id(conn, Translation.__table__)
-        for row in trans_rows:
-            row["id"] = next_id
-            tid[(row["study_id"], row["ordinal"])] = next_id
-            next_id += 1
-        bulk_insert(conn, Translation.__table__, trans_rows)
-        _sync_sequence(conn, Translation.__table__)
-    tm, results = [], []
+    next_tid = _next_id(conn, Translation.__table__)
+    trans, tm, fam, arch, anat, dset, inc, results = [], [], [], [], [], [], [], []
     for r in chunk:
         sid = id_of[r.citekey]
+        tids = []
         for i, t in enumerate(r.translations):
-            tm += [dict(translation_id=tid[(sid, i)], role="source", modality_code=m) for m in t.sources]
-            tm += [dict(translation_id=tid[(sid, i)], role="target", modality_code=m) for m in t.targets]
-        results += [dict(study_id=sid, translation_id=None if x.translation is None else tid[(sid, x.translation)],
-                         metric_code=x.metric, value=x.value, unit=x.unit, dataset_name=x.dataset,
-                         note=x.note, evidence_url=x.evidence) for x in r.results]
-    for model, rows in ((TranslationModality, tm), (StudyFamily, fam), (StudyArchitecture, arch),
-                        (StudyAnatomy, anat), (StudyDataset, dset), (Inclusion, inc),
-                        (ReportedResult, results)):
+            trans.append((next_tid, sid, i, t.paired, t.dims, len(t.sources), len(t.targets)))
+            tm += [(next_tid, "source", m) for m in t.sources]
+            tm += [(next_tid, "target", m) for m in t.targets]
+            tids.append(next_tid)
+            next_tid += 1
+        fam += [(f, sid) for f in r.families]
+        arch += [(arch_ids[a], sid, role) for a, role in r.architectures]
+        anat += [(a, sid) for a in r.anatomy]
+        dset += [(dataset_ids[d], sid) for d in r.datasets]
+        inc += [(sid, review_ids[i.review], i.ref, i.section, i.status, i.reason) for i in r.inclusions]
+        results += [(sid, None if x.translation is None else tids[x.translation], x.metric, x.value, x.unit,
+                     x.dataset, x.note, x.evidence) for x in r.results]
+    for table, columns, rows in (
+        (Translation, ("id", "study_id", "ordinal", "paired", "dims", "n_sources", "n_targets"), trans),
+        (TranslationModality, ("translation_id", "role", "modality_code"), tm),
+        (StudyFamily, ("family_code", "study_id"), fam),
+        (StudyArchitecture, ("architecture_id", "study_id", "role"), arch),
+        (StudyAnatomy, ("anatomy_code", "study_id"), anat),
+        (StudyDataset, ("dataset_id", "study_id"), dset),
+        (Inclusion, ("study_id", "review_id", "ref_number", "section", "status", "reason"), inc),
+        (ReportedResult, ("study_id", "translation_id", "metric_code", "value", "unit", "dataset_name",
+                          "note", "evidence_url"), results),
+    ):
         if rows:
-            bulk_insert(conn, model.__table__, rows)
-    if pairs:
-        bulk_insert(conn, StudyPair.__table__,
-                    [dict(source=a, target=b, year=y, study_id=i) for a, b, y, i in pairs])
-    if results:
-        _sync_sequence(conn, ReportedResult.__table__)
-    if inc:
-        _sync_sequence(conn, Inclusion.__table__)
+            bulk_insert(conn, table.__table__, columns, rows)
+            if table in (Translation, Inclusion, ReportedResult):
+                _sync_sequence(conn, table.__table__)
+    _build_pairs(conn, [id_of[r.citekey] for r in chunk])
 
 
-def bulk_insert(conn, table, rows: list[dict]) -> None:
+def bulk_insert(conn, table, columns: Sequence[str], rows: list[tuple]) -> None:
     """executemany straight through the DB-API: the bulk of a load's rows.
 
     SQLAlchemy's per-row parameter processing costs more than SQLite's insert itself;
     values here are plain str/int/float/bool/None, which every driver binds as is.
-    Rows missing a column (an autoincrement id) get NULL/default via the column list.
     """
-    columns = [c.name for c in table.columns if c.name in rows[0]]
-    style = conn.dialect.paramstyle
-    mark = "?" if style == "qmark" else "%s"
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     quote = conn.dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
            f"VALUES ({', '.join([mark] * len(columns))})")
-    conn.exec_driver_sql(sql, [tuple(row.get(c) for c in columns) for row in rows])
+    conn.exec_driver_sql(sql, rows)
 
 
 def _next_id(conn, table) -> int:

@@ -46,6 +46,9 @@ BIB_TYPES = {"article": "journal", "inproceedings": "booktitle", "incollection":
 PREPRINT_VENUES = ("arxiv", "biorxiv", "medrxiv", "preprint", "research square", "ssrn")
 
 
+_MODALITY_ORDER = {code: i for i, code in enumerate(V.MODALITIES)}
+
+
 class Problems:
     """Collects problems so a reader reports all of them, not just the first."""
 
@@ -398,7 +401,8 @@ def _translations(items: Any, ap: _FieldChecker) -> list[TranslationRecord]:
                     codes.append(V.MODALITY.normalise(v))
                 except UnknownTerm as exc:
                     ap.fail(f"{where}.{side}", str(exc))
-            sides[side] = tuple(dict.fromkeys(codes))
+            # a side is a set: stored in vocabulary order so files and exports compare equal
+            sides[side] = tuple(sorted(dict.fromkeys(codes), key=_MODALITY_ORDER.get))
         paired = item.get("paired")
         if paired is not None and not isinstance(paired, bool):
             ap.fail(f"{where}.paired", f"must be true, false or absent, got {paired!r}")
