@@ -246,7 +246,10 @@ def _study_frame(conn, ids) -> pd.DataFrame:
         rec[12] = _pair_text(rec[12])
         rec.append(study_link(rec[5], rec[6], rec[7], rec[8]))
         records.append(rec)
-    return pd.DataFrame(records, columns=STUDY_COLUMNS)
+    # object columns: pandas' default string inference costs more than the query itself
+    frame = pd.DataFrame(records, columns=STUDY_COLUMNS, dtype=object)
+    frame["year"] = pd.array(frame["year"], dtype="Int64")
+    return frame
 
 
 def _joined(value: str | None) -> str:
