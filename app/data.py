@@ -195,14 +195,6 @@ def studies_bibtex(url: str, fk: FilterKey) -> str:
     return export("bibtex", url, citekeys=list(frame["citekey"]))
 
 
-def bibtex_available() -> bool:
-    try:
-        from reviewdb.catalog.exporter import export  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def reproduce_command(architecture: str) -> str | None:
     """The command that would reproduce ``architecture``, when a method exists for it."""
     from reviewdb.catalog.loader import architecture_norm

@@ -13,19 +13,16 @@ from typing import Annotated, Optional
 
 import pandas as pd
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from reviewdb import coverage
 from reviewdb import query as Q
+from reviewdb.console import console, err, fail, print_frame
 from reviewdb.db import resolve_url, sqlite_path, upgrade
 from reviewdb.errors import CatalogError, ReviewDBError
 
 app = typer.Typer(help=__doc__.splitlines()[0] + "\n\nA literature database of generative models for "
                   "medical image creation and translation.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
-console = Console(soft_wrap=False)
-err = Console(stderr=True)
 
 BUNDLED = Path(__file__).parent / "data"
 DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy URL (default: $REVIEWDB_URL or "
@@ -39,26 +36,6 @@ class OutFormat(str, Enum):
     bibtex = "bibtex"
 
 
-def _fail(exc: Exception) -> None:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
-    raise typer.Exit(1)
-
-
-def _print_frame(frame: pd.DataFrame, fmt: OutFormat, title: str | None = None, max_width: int = 60) -> None:
-    if fmt == OutFormat.csv:
-        sys.stdout.write(frame.to_csv(index=False))
-        return
-    if fmt == OutFormat.json:
-        sys.stdout.write(frame.to_json(orient="records", indent=1, force_ascii=False, default_handler=str) + "\n")
-        return
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for col in frame.columns:
-        table.add_column(str(col), overflow="fold", max_width=max_width)
-    for row in frame.itertuples(index=False):
-        table.add_row(*["" if pd.isna(v) else str(v) for v in row])
-    console.print(table)
-
-
 @app.command()
 def init(db: DbOption = None) -> None:
     """Create or upgrade the database schema to the newest migration.
@@ -68,7 +45,7 @@ def init(db: DbOption = None) -> None:
     try:
         upgrade(db)
     except ReviewDBError as exc:
-        _fail(exc)
+        fail(exc)
     console.print(f"schema at head: {_where(db)}")
 
 
@@ -88,7 +65,7 @@ def load(
     try:
         report = load_catalog(read_catalog(path), db, source=str(path), progress=True)
     except CatalogError as exc:
-        _fail(exc)
+        fail(exc)
     console.print(f"{report} -> {_where(db)}")
 
 
@@ -124,7 +101,7 @@ def query(
     try:
         if metric:
             frame = Q.reported_results(f, metric=metric, url=db)
-            _print_frame(frame[["citekey", "year", "pair", "metric", "value", "unit", "dataset", "note"]]
+            print_frame(frame[["citekey", "year", "pair", "metric", "value", "unit", "dataset", "note"]]
                          if format == OutFormat.table else frame, format, f"reported {metric}")
             return
         if format == OutFormat.bibtex:
@@ -136,12 +113,12 @@ def query(
         if format == OutFormat.table:
             frame, total = Q.study_page(f, url=db, limit=limit or 10**9)
             cols = ["citekey", "year", "title", "pairs", "families", "architectures", "anatomy", "status"]
-            _print_frame(frame[cols], format, f"{total} studies" + (f" (first {len(frame)})" if total > len(frame) else ""),
+            print_frame(frame[cols], format, f"{total} studies" + (f" (first {len(frame)})" if total > len(frame) else ""),
                          max_width=48)
             return
-        _print_frame(Q.find_studies(f, url=db), format)
+        print_frame(Q.find_studies(f, url=db), format)
     except ReviewDBError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 @app.command()
@@ -157,23 +134,23 @@ def stats(
     """
     try:
         if by:
-            _print_frame(Q.counts_by(by, url=db), format, f"studies by {by}")
+            print_frame(Q.counts_by(by, url=db), format, f"studies by {by}")
             return
         s = coverage.summary(db)
         if format != OutFormat.table:
-            _print_frame(pd.DataFrame([s]), format)
+            print_frame(pd.DataFrame([s]), format)
             return
         console.print(f"database: {_where(db)}")
         total = s["review_total"] or "?"
         console.print(f"studies catalogued: {s['catalogued']} (review includes {total}); "
                       f"confirmed {s['confirmed']}, candidate {s['candidate']}, excluded {s['excluded']}; "
                       f"reported values: {s['results']} from {s['with_results']} studies")
-        _print_frame(Q.counts_by("task", url=db), format, "by task")
-        _print_frame(Q.counts_by("family", url=db), format, "by model family")
-        _print_frame(coverage.coverage_table(db).drop(columns=["note"]), format, "catalog vs the review's tallies")
-        _print_frame(coverage.inconsistencies(db), format, "the review's internal consistency", max_width=70)
+        print_frame(Q.counts_by("task", url=db), format, "by task")
+        print_frame(Q.counts_by("family", url=db), format, "by model family")
+        print_frame(coverage.coverage_table(db).drop(columns=["note"]), format, "catalog vs the review's tallies")
+        print_frame(coverage.inconsistencies(db), format, "the review's internal consistency", max_width=70)
     except ReviewDBError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 @app.command()
@@ -190,10 +167,10 @@ def export(
     from reviewdb.catalog import exporter
 
     if format not in exporter.FORMATS:
-        _fail(ValueError(f"unknown format {format!r}; choose from {', '.join(exporter.FORMATS)}"))
+        fail(ValueError(f"unknown format {format!r}; choose from {', '.join(exporter.FORMATS)}"))
     if format == "catalog":
         if out is None:
-            _fail(ValueError("--format catalog needs --out DIRECTORY"))
+            fail(ValueError("--format catalog needs --out DIRECTORY"))
         exporter.write_catalog_dir(exporter.read_database(db), out)
         console.print(f"catalog written to {out}")
         return

@@ -7,7 +7,7 @@ the per-study details of a page are fetched in one query per kind, never per stu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from typing import Any, Iterable
 

@@ -27,12 +27,9 @@ def render() -> None:
         top[2].download_button("CSV", data=lambda: data.studies_csv(view.url, view.key), file_name="studies.csv",
                                mime="text/csv", on_click="ignore", icon=":material/download:",
                                help="Every matching study, not only this page")
-        if data.bibtex_available():
-            top[3].download_button("BibTeX", data=lambda: data.studies_bibtex(view.url, view.key),
-                                   file_name="studies.bib", mime="application/x-bibtex", on_click="ignore",
-                                   icon=":material/download:", help="Every matching study")
-        else:
-            top[3].button("BibTeX", disabled=True, help="The BibTeX exporter is not installed in this version")
+        top[3].download_button("BibTeX", data=lambda: data.studies_bibtex(view.url, view.key),
+                               file_name="studies.bib", mime="application/x-bibtex", on_click="ignore",
+                               icon=":material/download:", help="Every matching study")
         st.dataframe(frame[COLUMNS], hide_index=True, key="studies_table", height=38 + 35 * min(len(frame), 15),
                      column_config={
             "title": st.column_config.TextColumn(width="large"),

@@ -15,7 +15,6 @@ from sqlalchemy import and_, delete, func, insert, literal, or_, select, union_a
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
-from reviewdb import vocabulary as V
 from reviewdb.catalog.checks import check_catalog
 from reviewdb.catalog.records import Catalog, StudyRecord
 from reviewdb.db import ensure_schema, session_scope

@@ -16,15 +16,12 @@ from typing import Annotated, Optional
 
 import pandas as pd
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from reviewdb.errors import ReviewDBError
 from reviewdb.mining import screening as S
 
 TABLE_ROWS = 50  # rows a table shows after mining; csv/json print every record
-console = Console(soft_wrap=False)
-err = Console(stderr=True)
+from reviewdb.console import console, err, fail, print_frame
 
 DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy URL (default: $REVIEWDB_URL or "
                                                   "the embedded SQLite file).", show_default=False)]
@@ -44,26 +41,6 @@ class Action(str, Enum):
     reset = "reset"
     complete = "complete"
     accept = "accept"
-
-
-def _fail(exc: Exception) -> None:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
-    raise typer.Exit(1)
-
-
-def _emit(frame: pd.DataFrame, fmt: Format, title: str | None = None) -> None:
-    if fmt == Format.csv:
-        sys.stdout.write(frame.to_csv(index=False))
-        return
-    if fmt == Format.json:
-        sys.stdout.write(frame.to_json(orient="records", indent=1, force_ascii=False) + "\n")
-        return
-    table = Table(title=title, header_style="bold")
-    for col in frame.columns:
-        table.add_column(str(col), overflow="fold", max_width=60)
-    for row in frame.itertuples(index=False):
-        table.add_row(*["" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in row])
-    console.print(table)
 
 
 def mine(
@@ -88,11 +65,11 @@ def mine(
         shown = None if format != Format.table else TABLE_ROWS
         frame = S.list_records(db, batch=report.batch_id, limit=shown)
     except ReviewDBError as exc:
-        _fail(exc)
+        fail(exc)
         return
     more = f" (first {TABLE_ROWS}; `reviewdb screen list --batch {report.batch_id}` for more)" \
         if shown and report.identified > shown else ""
-    _emit(frame[["id", "status", "citekey", "title", "task", "translations", "families", "duplicate_of"]],
+    print_frame(frame[["id", "status", "citekey", "title", "task", "translations", "families", "duplicate_of"]],
           format, title=f"batch {report.batch_id}{more}")
     err.print(str(report), highlight=False)
 
@@ -125,7 +102,7 @@ def screen(
     """
     try:
         if action == Action.list:
-            _emit(S.list_records(db, status=status, batch=batch, limit=limit), format, title="screening records")
+            print_frame(S.list_records(db, status=status, batch=batch, limit=limit), format, title="screening records")
             return
         if record is None:
             raise S.ScreeningError(f"`screen {action.value}` needs a record id")
@@ -139,7 +116,7 @@ def screen(
                       "arxiv_id", "pmid", "duplicate_of", "duplicate_kind", "duplicate_score", "study"):
                 if d.get(k) not in (None, ""):
                     console.print(f"[bold]{k}[/]: {d[k]}", highlight=False)
-            _emit(pd.DataFrame(d["proposals"], columns=["field", "value", "trigger", "where", "rule"]),
+            print_frame(pd.DataFrame(d["proposals"], columns=["field", "value", "trigger", "where", "rule"]),
                   Format.table if format == Format.table else format, title="proposals and their triggers")
             if d["completions"]:
                 console.print(f"[bold]completions[/]: {d['completions']}", highlight=False)
@@ -159,7 +136,7 @@ def screen(
             console.print(str(rep), highlight=False)
             return
     except ReviewDBError as exc:
-        _fail(exc)
+        fail(exc)
         return
     console.print(", ".join(f"{k}: {v}" for k, v in out.items() if v is not None), highlight=False)
 
@@ -179,11 +156,11 @@ def prisma(
     try:
         counts = S.prisma_counts(db, batch=batch)
     except ReviewDBError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if format == Format.json:
         sys.stdout.write(json.dumps(counts, indent=1) + "\n")
         return
     rows = [(k, v) for k, v in counts.items() if k != "excluded_reasons"]
     rows += [(f"  excluded: {r}", n) for r, n in counts["excluded_reasons"].items()]
-    _emit(pd.DataFrame(rows, columns=["box", "records"]), format, title="PRISMA flow")
+    print_frame(pd.DataFrame(rows, columns=["box", "records"]), format, title="PRISMA flow")

@@ -14,7 +14,6 @@ from catalog records (which also carry paired/unpaired and 2D/3D).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable

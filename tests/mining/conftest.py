@@ -1,54 +1,11 @@
-"""Fixtures for the mining tests: small BibTeX files, and fast copies of migrated databases.
-
-``db_url`` and ``mini_url`` are the shared fixtures' databases, built once through the
-real migrations and loader and then copied per test (a file copy instead of an upgrade).
-"""
+"""Fixtures for the mining tests: small BibTeX files (databases come from tests/conftest.py)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from reviewdb.catalog.loader import load_catalog
-from reviewdb.catalog.reader import read_catalog
-from reviewdb.db import get_engine, upgrade
-from tests.helpers import MINI
-
-
-@pytest.fixture(scope="session")
-def _templates(tmp_path_factory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("mining-templates")
-    out = {}
-    for name, load in (("empty", False), ("mini", True)):
-        path = root / f"{name}.sqlite"
-        url = f"sqlite:///{path}"
-        upgrade(url)
-        if load:
-            load_catalog(read_catalog(MINI), url)
-        engine = get_engine(url)
-        with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        engine.dispose()
-        out[name] = path
-    return out
-
-
-def _copy(template: Path, tmp_path: Path) -> str:
-    target = tmp_path / "test.sqlite"
-    shutil.copyfile(template, target)
-    return f"sqlite:///{target}"
-
-
-@pytest.fixture
-def db_url(_templates, tmp_path) -> str:
-    return _copy(_templates["empty"], tmp_path)
-
-
-@pytest.fixture
-def mini_url(_templates, tmp_path) -> str:
-    return _copy(_templates["mini"], tmp_path)
 
 
 @pytest.fixture
