@@ -1,0 +1,83 @@
+"""CycleGAN (Zhu et al., "Unpaired Image-to-Image Translation using Cycle-Consistent
+Adversarial Networks", ICCV 2017): two ResNet generators, two PatchGANs, LSGAN loss,
+cycle-consistency (lambda 10) and optional identity loss. Trained on unpaired data: domain
+A and domain B come from disjoint subjects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+
+from reproductions.losses import gan_loss
+from reproductions.methods.base import MethodConfig, TranslationMethod
+from reproductions.networks import PatchDiscriminator, ResnetGenerator
+
+
+@dataclass(frozen=True)
+class CycleGANConfig(MethodConfig):
+    sources: tuple[str, ...] = ("T1",)
+    target: str = "CT"
+    ngf: int = 64
+    ndf: int = 64
+    n_blocks: int = 6
+    n_down: int = 2
+    d_layers: int = 3
+    norm: str = "instance"
+    lambda_cycle: float = 10.0
+    lambda_idt: float = 0.0  # 0.5 in the paper's photo tasks; 0 suits contrast inversion
+    gan_mode: str = "lsgan"
+
+
+class CycleGAN(TranslationMethod):
+    """G_AB, G_BA: (B, 1, H, W) -> (B, 1, H, W); D_A, D_B: (B, 1, H, W) -> patch logits."""
+
+    name = "cyclegan"
+    architectures = ["CycleGAN"]
+    paired = False
+    config_cls = CycleGANConfig
+    ema_net = "G_AB"
+
+    def __init__(self, cfg: CycleGANConfig, device="cpu"):
+        super().__init__(cfg, device)
+        if len(cfg.sources) != 1:
+            raise ValueError("CycleGAN maps one source contrast to one target contrast")
+        kw = dict(ngf=cfg.ngf, n_blocks=cfg.n_blocks, n_down=cfg.n_down, norm=cfg.norm)
+        self.nets["G_AB"] = ResnetGenerator(1, 1, **kw)
+        self.nets["G_BA"] = ResnetGenerator(1, 1, **kw)
+        self.nets["D_A"] = PatchDiscriminator(1, ndf=cfg.ndf, n_layers=cfg.d_layers, norm=cfg.norm)
+        self.nets["D_B"] = PatchDiscriminator(1, ndf=cfg.ndf, n_layers=cfg.d_layers, norm=cfg.norm)
+        self.finalize()
+        self.optimizers = {"G": self.adam("G_AB", "G_BA"), "D": self.adam("D_A", "D_B")}
+
+    def train_step(self, batch: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+        n = self.nets
+        a, b = self.prep(batch["A"]), self.prep(batch["B"])
+        mode, cfg = self.cfg.gan_mode, self.cfg
+        self.requires_grad(n["D_A"], False)
+        self.requires_grad(n["D_B"], False)
+        with self.autocast():
+            fake_b, fake_a = n["G_AB"](a), n["G_BA"](b)
+            rec_a, rec_b = n["G_BA"](fake_b), n["G_AB"](fake_a)
+            loss_gan = gan_loss(n["D_B"](fake_b), True, mode) + gan_loss(n["D_A"](fake_a), True, mode)
+            loss_cyc = F.l1_loss(rec_a.float(), a.float()) + F.l1_loss(rec_b.float(), b.float())
+            loss_g = loss_gan + cfg.lambda_cycle * loss_cyc
+            if cfg.lambda_idt > 0:
+                idt = F.l1_loss(n["G_AB"](b).float(), b.float()) + F.l1_loss(n["G_BA"](a).float(), a.float())
+                loss_g = loss_g + cfg.lambda_idt * cfg.lambda_cycle * idt
+        self.optimize(loss_g, "G")
+        self.requires_grad(n["D_A"], True)
+        self.requires_grad(n["D_B"], True)
+        with self.autocast():
+            loss_d = 0.5 * (gan_loss(n["D_B"](b), True, mode) + gan_loss(n["D_B"](fake_b.detach()), False, mode)
+                            + gan_loss(n["D_A"](a), True, mode) + gan_loss(n["D_A"](fake_a.detach()), False, mode))
+        self.optimize(loss_d, "D")
+        return {"G_gan": loss_gan.detach(), "cycle": loss_cyc.detach(), "D": loss_d.detach()}
+
+    def _translate(self, src: torch.Tensor) -> torch.Tensor:
+        G = self.eval_net("G_AB")
+        G.eval()
+        out = G(src)
+        G.train()
+        return out

@@ -1,0 +1,54 @@
+"""Named configurations per method: ``quick`` (32x32, minutes on a laptop CPU, used by
+``--quick``, the tests and the claims) and ``full`` (128x128, the papers' architectures)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from reproductions.data.simulator import SimConfig
+from reproductions.methods import (CondDiffusionConfig, CycleGANConfig, DCGANConfig, DDPMConfig, FusionConfig,
+                                   Pix2PixConfig, VAEConfig, get_method)
+from reproductions.trainer import TrainConfig
+
+
+@dataclass(frozen=True)
+class Preset:
+    method: object  # the method's config dataclass
+    sim: SimConfig
+    train: TrainConfig
+    epochs: int
+
+
+QUICK_SIM = SimConfig(n_subjects=20, slices_per_subject=6, image_size=32)
+FULL_SIM = SimConfig(n_subjects=60, slices_per_subject=12, image_size=128)
+
+_QUICK = {
+    "pix2pix": (Pix2PixConfig(image_size=32, ngf=32, ndf=32, d_layers=2, lr=5e-4), 8, 60),
+    "cyclegan": (CycleGANConfig(image_size=32, ngf=16, ndf=32, n_blocks=3, d_layers=2, lr=5e-4), 2, 30),
+    "fusion": (FusionConfig(image_size=32, ngf=16, ndf=32, d_layers=2, lr=5e-4), 8, 60),
+    "cond_diffusion": (CondDiffusionConfig(image_size=32, ch=32, lr=5e-4), 8, 30),
+    "dcgan": (DCGANConfig(image_size=32, ngf=32, ndf=32, z_dim=64), 16, 40),
+    "vae": (VAEConfig(image_size=32, ch=32, z_dim=32), 16, 40),
+    "ddpm": (DDPMConfig(image_size=32, ch=32, sample_steps=25), 16, 40),
+}
+_FULL = {
+    "pix2pix": (Pix2PixConfig(image_size=128), 4, 100),
+    "cyclegan": (CycleGANConfig(image_size=128), 1, 50),
+    "fusion": (FusionConfig(image_size=128, ngf=64, n_down=7), 4, 100),
+    "cond_diffusion": (CondDiffusionConfig(image_size=128, ch=64, mults=(1, 2, 2, 4)), 8, 200),
+    "dcgan": (DCGANConfig(image_size=128), 32, 100),
+    "vae": (VAEConfig(image_size=128, ch=64, z_dim=128), 32, 100),
+    "ddpm": (DDPMConfig(image_size=128, ch=64, mults=(1, 2, 2, 4)), 16, 300),
+}
+
+
+def preset(method: str, *, quick: bool, seed: int = 0, epochs: int | None = None, amp: bool = False,
+           progress: bool = True) -> Preset:
+    """The preset for ``method``; ``epochs``/``seed``/``amp`` override it."""
+    cls = get_method(method)  # ValueError listing choices for unknown names
+    table = _QUICK if quick else _FULL
+    cfg, batch, n_epochs = table[cls.name]
+    sim = replace(QUICK_SIM if quick else FULL_SIM, seed=seed)
+    train = TrainConfig(batch_size=batch, seed=seed, amp=amp, ema_decay=None, ckpt_every=25 if quick else 500,
+                        log_every=10 if quick else 50, progress=progress)
+    return Preset(cfg, sim, train, epochs if epochs is not None else n_epochs)
