@@ -1,39 +1,25 @@
-"""Data-parallel training through torch.distributed with the gloo backend, 2 CPU processes."""
+"""Data-parallel training through torch.distributed: torchrun, gloo backend, 2 CPU processes."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import torch
-import torch.distributed as dist
-import torch.multiprocessing as mp
 
-
-def _worker(rank: int, world: int, init_file: str, out_dir: str) -> None:
-    os.environ["OMP_NUM_THREADS"] = "1"
-    torch.set_num_threads(1)
-    dist.init_process_group("gloo", init_method=f"file://{init_file}", rank=rank, world_size=world)
-    try:
-        from reproductions.data import SimConfig, simulate
-        from reproductions.methods import Pix2Pix
-        from reproductions.trainer import Trainer, TrainConfig
-        from tests.reproductions.conftest import TINY
-
-        data = simulate(SimConfig(n_subjects=3, slices_per_subject=4, image_size=32, seed=0, modalities=("T1", "CT")))
-        torch.manual_seed(rank)  # different init per rank: the trainer must broadcast rank 0's weights
-        m = Pix2Pix(TINY["pix2pix"])
-        tr = Trainer(m, m.source(data, 0), TrainConfig(steps=3, batch_size=2, progress=False))
-        losses = tr.fit()
-        flat = torch.cat([p.detach().flatten() for p in m.nets.parameters()])
-        torch.save({"flat": flat, "losses": losses, "world": dist.get_world_size()}, f"{out_dir}/rank{rank}.pt")
-    finally:
-        dist.destroy_process_group()
+ROOT = Path(__file__).parents[2]
 
 
 @pytest.mark.slow
 def test_two_process_gloo_training_keeps_ranks_in_sync(tmp_path):
-    mp.spawn(_worker, args=(2, str(tmp_path / "init"), str(tmp_path)), nprocs=2, join=True)
+    env = dict(os.environ, OMP_NUM_THREADS="1", PYTHONPATH=str(ROOT))
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
+           str(Path(__file__).parent / "ddp_worker.py"), str(tmp_path)]
+    done = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
     r0, r1 = (torch.load(tmp_path / f"rank{r}.pt") for r in (0, 1))
     assert r0["world"] == 2
     assert torch.equal(r0["flat"], r1["flat"])  # averaged gradients -> identical weights
