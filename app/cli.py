@@ -52,7 +52,9 @@ def dashboard(
     db: DbOption = None,
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
     address: Annotated[str, typer.Option(help="Address to bind (0.0.0.0 to share on the network).")] = "localhost",
-    headless: Annotated[bool, typer.Option(help="Do not open a browser window.")] = False,
+    headless: Annotated[bool, typer.Option("--headless/--open-browser",
+                                           help="Serve without opening a browser window (the default: "
+                                                "no first-run prompt; open the printed link).")] = True,
 ) -> None:
     """Start the Streamlit dashboard on the database (loading the bundled catalog if it is empty).
 
@@ -71,6 +73,7 @@ def dashboard(
         raise typer.Exit(1)
     if loaded is not None:
         typer.echo(f"The database had no studies: loaded the bundled catalog ({loaded} studies).")
+    typer.echo(f"reviewdb dashboard on {url.split('@')[-1]}: open http://{address}:{port}/  (Ctrl+C stops it)")
     env = dict(os.environ, REVIEWDB_URL=url)
     root = str(APP_MAIN.parents[1])
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
