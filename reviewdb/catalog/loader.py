@@ -120,42 +120,40 @@ def _load(s: Session, catalog: Catalog, source: str, progress: bool) -> LoadRepo
 
 
 def _upsert_reviews(s: Session, catalog: Catalog, report: LoadReport) -> dict[str, int]:
-    rows = {r.key: r for r in s.scalars(select(Review))}
-    for rec in catalog.reviews:
-        values = dict(title=rec.title, authors=rec.authors, year=rec.year, venue=rec.venue,
-                      doi=rec.doi, pmid=rec.pmid, url=rec.url, evidence_url=rec.evidence,
-                      included_total=rec.included_total, notes=rec.notes)
-        row = rows.get(rec.key)
-        if row is None:
-            row = Review(key=rec.key, **values)
-            s.add(row)
-            rows[rec.key] = row
-        else:
-            for k, v in values.items():
-                setattr(row, k, v)
-        report.reviews += 1
-    s.flush()
-    return {k: r.id for k, r in rows.items()}
+    wanted = {rec.key: dict(title=rec.title, authors=rec.authors, year=rec.year, venue=rec.venue,
+                            doi=rec.doi, pmid=rec.pmid, url=rec.url, evidence_url=rec.evidence,
+                            included_total=rec.included_total, notes=rec.notes)
+              for rec in catalog.reviews}
+    report.reviews += len(catalog.reviews)
+    return _upsert_by_key(s, Review, "key", wanted)
 
 
 def _upsert_datasets(s: Session, catalog: Catalog, report: LoadReport) -> dict[str, int]:
-    rows = {d.name: d for d in s.scalars(select(Dataset))}
-    for rec in catalog.datasets:
-        values = dict(full_name=rec.full_name, modalities=list(rec.modalities) or None,
-                      anatomy=list(rec.anatomy) or None, subjects=rec.subjects, sites=rec.sites,
-                      public=rec.public, url=rec.url, evidence_url=rec.evidence, notes=rec.notes)
-        row = rows.get(rec.name)
+    wanted = {rec.name: dict(full_name=rec.full_name, modalities=list(rec.modalities) or None,
+                             anatomy=list(rec.anatomy) or None, subjects=rec.subjects, sites=rec.sites,
+                             public=rec.public, url=rec.url, evidence_url=rec.evidence, notes=rec.notes)
+              for rec in catalog.datasets}
+    report.datasets += len(catalog.datasets)
+    return _upsert_by_key(s, Dataset, "name", wanted)
+
+
+def _upsert_by_key(s: Session, model, key: str, wanted: dict[str, dict]) -> dict[str, int]:
+    """Insert or update rows of ``model`` by their natural key; return every key's id.
+
+    Only changed attributes are set, so an unchanged reload writes nothing.
+    """
+    rows = {getattr(r, key): r for r in s.scalars(select(model))}
+    for k, values in wanted.items():
+        row = rows.get(k)
         if row is None:
-            row = Dataset(name=rec.name, **values)
+            rows[k] = row = model(**{key: k}, **values)
             s.add(row)
-            rows[rec.name] = row
-        else:
-            for k, v in values.items():
-                if getattr(row, k) != v:
-                    setattr(row, k, v)
-        report.datasets += 1
+            continue
+        for attr, v in values.items():
+            if getattr(row, attr) != v:
+                setattr(row, attr, v)
     s.flush()
-    return {k: d.id for k, d in rows.items()}
+    return {k: r.id for k, r in rows.items()}
 
 
 def _replace_tallies(s: Session, catalog: Catalog, review_ids: dict[str, int], source: str,
