@@ -3,6 +3,7 @@ sample grid (PNG) + metrics (JSON) + a reproduction_run row through ``reviewdb.r
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import time
@@ -14,7 +15,7 @@ import torch.distributed as dist
 
 from reproductions import metrics as M
 from reproductions.baselines import BASELINES
-from reproductions.data import SliceSet, load_path, simulate, split_by_subject
+from reproductions.data import SimConfig, SliceSet, load_path, simulate, split_by_subject
 from reproductions.featurenet import train_feature_encoder
 from reproductions.methods import CreationMethod, Method, TranslationMethod, get_method
 from reproductions.methods.base import stack_modalities
@@ -23,10 +24,17 @@ from reproductions.trainer import Trainer, dist_info
 from reproductions.utils import code_version, device_description, resolve_device, save_grid, seed_everything
 
 
+@functools.lru_cache(maxsize=4)
+def simulated(cfg: SimConfig) -> SliceSet:
+    """The simulator's output for ``cfg``, kept for the next run in this process (the claims
+    and the tests train several methods on the same seeds). Callers never modify a SliceSet."""
+    return simulate(cfg)
+
+
 def load_data(data: str, p: Preset) -> SliceSet:
     """``simulated`` -> the simulator with the preset's SimConfig, else a local path."""
     if data == "simulated":
-        return simulate(p.sim)
+        return simulated(p.sim)
     return load_path(data, size=p.method.image_size, slices_per_subject=p.sim.slices_per_subject)
 
 
@@ -130,8 +138,6 @@ def run(method: str, *, quick: bool = True, device: str = "auto", amp: bool = Fa
     if dev.type == "cuda" and world > 1:
         dev = torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0)))
     seed_everything(seed)
-    if quick and dev.type == "cpu":
-        torch.set_num_threads(1)  # 32x32 ops are too small to gain from threads; avoids hand-off stalls
     p = preset(cls.name, quick=quick, seed=seed, epochs=epochs, amp=amp, progress=progress)
     dataset = load_data(data, p)
     splits = split_by_subject(dataset, seed)

@@ -36,6 +36,9 @@ class TrainConfig:
     :param channels_last: NHWC memory format (``None`` = on for CUDA)
     :param ema_decay: EMA of the method's ``ema_net`` (``None`` = off)
     :param ckpt_every: save a checkpoint every this many steps (and at the end)
+    :param decay_from: fraction of ``steps`` after which every learning rate decays linearly
+        to zero (the ``linear`` policy of pytorch-CycleGAN-and-pix2pix: n_epochs constant,
+        n_epochs_decay to zero); 1.0 = constant learning rate
     """
 
     steps: int = 100
@@ -44,6 +47,7 @@ class TrainConfig:
     amp: bool = False
     channels_last: bool | None = None
     ema_decay: float | None = None
+    decay_from: float = 1.0
     ckpt_every: int = 50
     log_every: int = 25
     progress: bool = True
@@ -134,6 +138,21 @@ class Trainer:
         return True
 
     # ------------------------------------------------------------ loop
+    def lr_factor(self, step: int) -> float:
+        """1 until ``decay_from * steps``, then linearly down to 1/(decay steps + 1) at the
+        last step. A pure function of the step, so a resumed run uses the same rates."""
+        start = int(self.cfg.decay_from * self.cfg.steps)
+        if step < start:
+            return 1.0
+        return 1.0 - (step - start + 1) / (self.cfg.steps - start + 1)
+
+    def set_lr(self, step: int) -> None:
+        f = self.lr_factor(step)
+        for o in self.method.optimizers.values():
+            for g in o.param_groups:
+                g.setdefault("initial_lr", g["lr"])
+                g["lr"] = g["initial_lr"] * f
+
     def fit(self) -> dict[str, float]:
         """Run to ``cfg.steps``; returns the mean losses of the last logging window."""
         from tqdm.auto import tqdm
@@ -147,6 +166,8 @@ class Trainer:
         t0 = time.perf_counter()
         while self.step < cfg.steps:
             batch = self.source.batch(self.step, cfg.batch_size, self.rank, self.world)
+            if cfg.decay_from < 1.0:
+                self.set_lr(self.step)
             losses = m.train_step(batch)
             m.scaler.update()
             if self.ema is not None:

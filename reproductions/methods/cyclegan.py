@@ -1,7 +1,8 @@
 """CycleGAN (Zhu et al., "Unpaired Image-to-Image Translation using Cycle-Consistent
 Adversarial Networks", ICCV 2017): two ResNet generators, two PatchGANs, LSGAN loss,
-cycle-consistency (lambda 10) and optional identity loss. Trained on unpaired data: domain
-A and domain B come from disjoint subjects."""
+cycle-consistency (lambda 10), optional identity loss, and the paper's history pool of
+generated images for the discriminators (Shrivastava et al. 2017). Trained on unpaired
+data: domain A and domain B come from disjoint subjects."""
 
 from __future__ import annotations
 
@@ -28,6 +29,42 @@ class CycleGANConfig(MethodConfig):
     lambda_cycle: float = 10.0
     lambda_idt: float = 0.0  # 0.5 in the paper's photo tasks; 0 suits contrast inversion
     gan_mode: str = "lsgan"
+    pool_size: int = 50  # 0 = discriminators see only the newest fakes
+
+
+class ImagePool:
+    """History of generated images (CycleGAN's ``ImagePool``): each query returns, per image,
+    either the new fake or, with probability 1/2 once the pool is full, a stored older one
+    (which the new fake replaces). Its contents are part of the checkpoint so a resumed run
+    continues exactly. Randomness comes from torch's global generator (also checkpointed)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.images: list[torch.Tensor] = []
+
+    def query(self, fakes: torch.Tensor) -> torch.Tensor:
+        fakes = fakes.detach()
+        if self.size == 0:
+            return fakes
+        out = []
+        for img in fakes.unbind(0):
+            img = img.clone()
+            if len(self.images) < self.size:
+                self.images.append(img)
+                out.append(img)
+            elif torch.rand(()) < 0.5:
+                k = int(torch.randint(self.size, ()))
+                out.append(self.images[k])
+                self.images[k] = img
+            else:
+                out.append(img)
+        return torch.stack(out)
+
+    def state_dict(self) -> list[torch.Tensor]:
+        return [t.cpu() for t in self.images]
+
+    def load_state_dict(self, images: list[torch.Tensor], device: torch.device) -> None:
+        self.images = [t.to(device) for t in images]
 
 
 class CycleGAN(TranslationMethod):
@@ -50,6 +87,7 @@ class CycleGAN(TranslationMethod):
         self.nets["D_B"] = PatchDiscriminator(1, ndf=cfg.ndf, n_layers=cfg.d_layers, norm=cfg.norm)
         self.finalize()
         self.optimizers = {"G": self.adam("G_AB", "G_BA"), "D": self.adam("D_A", "D_B")}
+        self.pools = {"A": ImagePool(cfg.pool_size), "B": ImagePool(cfg.pool_size)}
 
     def train_step(self, batch: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
         n = self.nets
@@ -69,11 +107,20 @@ class CycleGAN(TranslationMethod):
         self.optimize(loss_g, "G")
         self.requires_grad(n["D_A"], True)
         self.requires_grad(n["D_B"], True)
+        old_b, old_a = self.pools["B"].query(fake_b), self.pools["A"].query(fake_a)
         with self.autocast():
-            loss_d = 0.5 * (gan_loss(n["D_B"](b), True, mode) + gan_loss(n["D_B"](fake_b.detach()), False, mode)
-                            + gan_loss(n["D_A"](a), True, mode) + gan_loss(n["D_A"](fake_a.detach()), False, mode))
+            loss_d = 0.5 * (gan_loss(n["D_B"](b), True, mode) + gan_loss(n["D_B"](old_b), False, mode)
+                            + gan_loss(n["D_A"](a), True, mode) + gan_loss(n["D_A"](old_a), False, mode))
         self.optimize(loss_d, "D")
         return {"G_gan": loss_gan.detach(), "cycle": loss_cyc.detach(), "D": loss_d.detach()}
+
+    def state_dict(self) -> dict:
+        return dict(super().state_dict(), pools={k: p.state_dict() for k, p in self.pools.items()})
+
+    def load_state_dict(self, state: dict) -> None:
+        super().load_state_dict(state)
+        for k, p in self.pools.items():
+            p.load_state_dict(state.get("pools", {}).get(k, []), self.device)
 
     def _translate(self, src: torch.Tensor) -> torch.Tensor:
         G = self.eval_net("G_AB")

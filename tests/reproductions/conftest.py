@@ -23,7 +23,6 @@ TINY = {
 
 @pytest.fixture(scope="session")
 def tiny_data():
-    torch.set_num_threads(1)  # 32x32 tests: thread hand-offs cost more than they save
     return simulate(SimConfig(n_subjects=6, slices_per_subject=3, image_size=32, lesion_prob=0.5, seed=0))
 
 

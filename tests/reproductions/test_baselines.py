@@ -35,6 +35,6 @@ def test_histogram_matching_matches_the_target_distribution():
 def test_quick_configuration_beats_the_best_baseline(method, tmp_path):
     m = run(method, quick=True, device="cpu", out=tmp_path, seed=0, record_db=False, progress=False)
     assert m["ssim"] > m["best_baseline_ssim"], m  # structure: better than every baseline
-    assert m["mae"] < m["best_applicable_baseline_mae"], m  # error: better than every baseline its data allows
-    if method != "cyclegan":  # paired methods also beat the paired linear regression on MAE
-        assert m["mae"] < m["best_baseline_mae"], m
+    # error: better than every baseline, CycleGAN included (it never sees a pair, the
+    # linear regression is fitted on pairs)
+    assert m["mae"] < m["best_baseline_mae"], m

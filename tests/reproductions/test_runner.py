@@ -60,7 +60,7 @@ def test_run_writes_artefacts_and_a_database_row(tmp_path):
 
 
 def _cli(out: Path, db: str) -> list[str]:
-    return [sys.executable, "-m", "reproductions", "reproduce", "pix2pix", "--quick", "--epochs", "6",
+    return [sys.executable, "-m", "reproductions", "reproduce", "pix2pix", "--quick", "--epochs", "2",
             "--device", "cpu", "--out", str(out), "--seed", "1", "--db", db]
 
 
@@ -78,7 +78,6 @@ def test_kill_and_resume_loses_nothing(tmp_path):
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     killed_at = torch.load(ckpt, weights_only=False)["step"]
-    assert 0 < killed_at < 60
     res = subprocess.run(_cli(tmp_path / "run", db), cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr[-2000:]
     assert "(resumed)" in res.stderr
@@ -86,11 +85,12 @@ def test_kill_and_resume_loses_nothing(tmp_path):
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # same thread count as the subprocess: same float reductions
     try:
-        straight = run("pix2pix", quick=True, device="cpu", epochs=6, out=tmp_path / "straight", seed=1,
+        straight = run("pix2pix", quick=True, device="cpu", epochs=2, out=tmp_path / "straight", seed=1,
                        record_db=False, progress=False)
     finally:
         torch.set_num_threads(threads)
-    assert resumed["steps"] == straight["steps"] == 60
+    assert 0 < killed_at < straight["steps"]  # killed mid-run, after a checkpoint
+    assert resumed["steps"] == straight["steps"]
     for k in ("mae", "psnr", "ssim"):
         assert resumed[k] == pytest.approx(straight[k], rel=1e-3), k
 
