@@ -5,8 +5,9 @@
 
 For each: FLOPs of one full training step (forward + backward + optimizer, counted with
 ``torch.utils.flop_counter.FlopCounterMode``), steady-state images/s (warm-up steps
-excluded), achieved FLOP/s, and that as a fraction of this machine's float32 matmul rate
-(2048x2048, median of repeated calls, all threads).
+excluded, median step time), achieved FLOP/s, and that as a fraction of this machine's float32
+matmul rate (2048x2048, median of repeated calls, all threads), measured right before and
+after each model so that a shared machine's changing speed cancels out of the fraction.
 
     python benchmarks/bench_training.py [--steps 10] [--warmup 3] [--channels-last] [--threads N]
 """
@@ -43,12 +44,15 @@ def step_flops(method, batch) -> int:
 
 
 def throughput(method, batch, n_images: int, steps: int, warmup: int) -> float:
+    """Images/s from the median step time (a shared VM's stalls hit single steps, not the median)."""
     for _ in range(warmup):
         method.train_step(batch)
-    t = time.perf_counter()
+    times = []
     for _ in range(steps):
+        t = time.perf_counter()
         method.train_step(batch)
-    return n_images * steps / (time.perf_counter() - t)
+        times.append(time.perf_counter() - t)
+    return n_images / statistics.median(times)
 
 
 def main() -> None:
@@ -79,10 +83,13 @@ def main() -> None:
             m.nets.to(memory_format=torch.channels_last)
         batch = make(b)
         flops = step_flops(m, batch)
+        before = matmul_rate()
         ips = throughput(m, batch, b, args.steps, args.warmup)
+        local_peak = (before + matmul_rate()) / 2  # the machine's rate around this measurement
         achieved = flops * ips / b
         print(f"{name:9s} batch {b}: {flops / 1e9:.2f} GFLOP/step  {ips:.3f} img/s  "
-              f"{achieved / 1e9:.1f} GFLOP/s  fraction of matmul rate {achieved / peak:.2f}")
+              f"{achieved / 1e9:.1f} GFLOP/s  matmul around it {local_peak / 1e9:.1f} GFLOP/s  "
+              f"fraction of matmul rate {achieved / local_peak:.2f}")
 
 
 if __name__ == "__main__":

@@ -93,11 +93,18 @@ class CycleGAN(TranslationMethod):
         n = self.nets
         a, b = self.prep(batch["A"]), self.prep(batch["B"])
         mode, cfg = self.cfg.gan_mode, self.cfg
+        # With per-sample (instance) normalisation a batched call equals separate calls, so
+        # each network runs once per phase on the concatenated inputs: fewer, larger kernels.
+        fuse = cfg.norm != "batch"
         self.requires_grad(n["D_A"], False)
         self.requires_grad(n["D_B"], False)
         with self.autocast():
-            fake_b, fake_a = n["G_AB"](a), n["G_BA"](b)
-            rec_a, rec_b = n["G_BA"](fake_b), n["G_AB"](fake_a)
+            fake_a = n["G_BA"](b)
+            if fuse:
+                fake_b, rec_b = n["G_AB"](torch.cat([a, fake_a])).split([len(a), len(b)])
+            else:
+                fake_b, rec_b = n["G_AB"](a), n["G_AB"](fake_a)
+            rec_a = n["G_BA"](fake_b)
             loss_gan = gan_loss(n["D_B"](fake_b), True, mode) + gan_loss(n["D_A"](fake_a), True, mode)
             loss_cyc = F.l1_loss(rec_a.float(), a.float()) + F.l1_loss(rec_b.float(), b.float())
             loss_g = loss_gan + cfg.lambda_cycle * loss_cyc
@@ -109,10 +116,18 @@ class CycleGAN(TranslationMethod):
         self.requires_grad(n["D_B"], True)
         old_b, old_a = self.pools["B"].query(fake_b), self.pools["A"].query(fake_a)
         with self.autocast():
-            loss_d = 0.5 * (gan_loss(n["D_B"](b), True, mode) + gan_loss(n["D_B"](old_b), False, mode)
-                            + gan_loss(n["D_A"](a), True, mode) + gan_loss(n["D_A"](old_a), False, mode))
+            loss_d = 0.5 * (self._d_loss(n["D_B"], b, old_b, fuse) + self._d_loss(n["D_A"], a, old_a, fuse))
         self.optimize(loss_d, "D")
         return {"G_gan": loss_gan.detach(), "cycle": loss_cyc.detach(), "D": loss_d.detach()}
+
+    def _d_loss(self, D: torch.nn.Module, real: torch.Tensor, fake: torch.Tensor, fuse: bool) -> torch.Tensor:
+        """Loss of one discriminator on real and (pooled) fake images."""
+        mode = self.cfg.gan_mode
+        if fuse:
+            d_real, d_fake = D(torch.cat([real, fake])).split([len(real), len(fake)])
+        else:
+            d_real, d_fake = D(real), D(fake)
+        return gan_loss(d_real, True, mode) + gan_loss(d_fake, False, mode)
 
     def state_dict(self) -> dict:
         return dict(super().state_dict(), pools={k: p.state_dict() for k, p in self.pools.items()})
