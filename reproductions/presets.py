@@ -33,7 +33,7 @@ _QUICK = {
     "pix2pix": (Pix2PixConfig(image_size=32, ngf=16, ndf=16, d_layers=2, lr=2e-3), 8, 7, 0.5),
     "cyclegan": (CycleGANConfig(image_size=32, ngf=16, ndf=16, n_blocks=3, n_down=1, d_layers=2, lr=1e-3), 2, 5, 0.5),
     "fusion": (FusionConfig(image_size=32, ngf=16, ndf=16, d_layers=2, lr=2e-3), 8, 5, 0.5),
-    "cond_diffusion": (CondDiffusionConfig(image_size=32, ch=32, lr=5e-4), 8, 5, 1.0),
+    "cond_diffusion": (CondDiffusionConfig(image_size=32, ch=16, lr=5e-4), 8, 5, 1.0),
     "dcgan": (DCGANConfig(image_size=32, ngf=32, ndf=32, z_dim=64), 16, 10, 1.0),
     "vae": (VAEConfig(image_size=32, ch=32, z_dim=32), 16, 10, 1.0),
     "ddpm": (DDPMConfig(image_size=32, ch=32, sample_steps=25), 16, 10, 1.0),
