@@ -80,3 +80,37 @@ def test_fail_early_on_bad_settings(tiny_data):
         Pix2Pix(replace(TINY["pix2pix"], target="MRA")).source(tiny_data, 0)
     with pytest.raises(ValueError, match="divisible"):
         Pix2Pix(Pix2PixConfig(image_size=48, n_down=5))
+
+
+def test_learning_rate_decays_linearly_over_the_second_half(tiny_splits, tmp_path):
+    m, tr = _trainer("pix2pix", tiny_splits, tmp_path, steps=10, decay_from=0.5)
+    assert [round(tr.lr_factor(s), 4) for s in range(10)] == [1.0] * 5 + [round(k / 6, 4) for k in (5, 4, 3, 2, 1)]
+    tr.fit()
+    lr0 = TINY["pix2pix"].lr
+    assert m.optimizers["G"].param_groups[0]["lr"] == pytest.approx(lr0 / 6)
+
+
+def test_cyclegan_resumes_bit_for_bit_with_its_image_pool_and_lr_decay(tiny_splits, tmp_path):
+    """The history pool and the decayed learning rate are part of the state: a run killed
+    after step 2 and resumed ends with exactly the weights of an uninterrupted run."""
+    kw = dict(decay_from=0.5)
+    _, straight = _trainer("cyclegan", tiny_splits, tmp_path / "a", steps=4, **kw)
+    straight.fit()
+    _, first = _trainer("cyclegan", tiny_splits, tmp_path / "b", steps=4, **kw)
+    step, calls = first.method.train_step, []
+
+    def killed_at_third_step(batch):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # the process dies after the step-2 checkpoint
+        return step(batch)
+
+    first.method.train_step = killed_at_third_step
+    with pytest.raises(KeyboardInterrupt):
+        first.fit()
+    assert torch.load(tmp_path / "b" / "ckpt.pt", weights_only=False)["step"] == 2
+    m, second = _trainer("cyclegan", tiny_splits, tmp_path / "b", steps=4, **kw)
+    second.fit()
+    assert second.step == 4 and len(m.pools["A"].images) == 4 * 4  # batch 4, pool (50) not yet full
+    for p, q in zip(straight.method.nets.parameters(), m.nets.parameters()):
+        assert torch.equal(p, q)
