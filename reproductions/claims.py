@@ -133,6 +133,9 @@ def _classifier_auc(x, y, xs, ys, share: float, test_x, test_y, seed: int, steps
 
 
 AUG_SHARES = (0.0, 0.5, 0.9, 1.0)  # 1.0: synthetic only, shows whether the samples carry the class
+AUG_REAL_PER_CLASS = 12  # small data: 24 real ROIs
+AUG_VAE_STEPS = 600
+AUG_CLS_STEPS = 300
 
 
 def augmentation_arms(seed: int, quick: bool, device: str) -> dict[float, float]:
@@ -157,11 +160,6 @@ def augmentation_arms(seed: int, quick: bool, device: str) -> dict[float, float]
     xs = vae.sample(512, seed=seed, labels=ys)
     steps = AUG_CLS_STEPS if quick else 4 * AUG_CLS_STEPS
     return {s: _classifier_auc(x, y, xs, ys, s, tx, ty, seed, steps=steps) for s in AUG_SHARES}
-
-
-AUG_REAL_PER_CLASS = 12  # small data: 24 real ROIs
-AUG_VAE_STEPS = 600
-AUG_CLS_STEPS = 300
 
 
 def augmentation(seeds: list[int], ctx: dict) -> list[dict]:
