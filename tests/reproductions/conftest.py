@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import torch
 
 from reproductions.data import SimConfig, simulate, split_by_subject
 from reproductions.methods import (CondDiffusionConfig, CycleGANConfig, DCGANConfig, DDPMConfig, FusionConfig,
