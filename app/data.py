@@ -197,7 +197,6 @@ def studies_bibtex(url: str, fk: FilterKey) -> str:
 
 def reproduce_command(architecture: str) -> str | None:
     """The command that would reproduce ``architecture``, when a method exists for it."""
-    from reviewdb.catalog.loader import architecture_norm
 
-    method = REPRODUCE_METHODS.get(architecture_norm(architecture))
+    method = REPRODUCE_METHODS.get(V.architecture_norm(architecture))
     return f"reviewdb reproduce {method} --quick" if method else None

@@ -147,7 +147,10 @@ def stats(
                       f"reported values: {s['results']} from {s['with_results']} studies")
         print_frame(Q.counts_by("task", url=db), format, "by task")
         print_frame(Q.counts_by("family", url=db), format, "by model family")
-        print_frame(coverage.coverage_table(db).drop(columns=["note"]), format, "catalog vs the review's tallies")
+        table = coverage.coverage_table(db)
+        print_frame(table.drop(columns=["note"]), format,
+                    "catalog vs the review's tallies (excluded: catalogued, failing the review's criteria)")
+        console.print(f"shape: {coverage.shape_summary(table)}", highlight=False)
         print_frame(coverage.inconsistencies(db), format, "the review's internal consistency", max_width=70)
     except ReviewDBError as exc:
         fail(exc)

@@ -74,23 +74,48 @@ def summary(url: str | None = None, review: str = Q.DEFAULT_REVIEW) -> dict:
 
 
 def coverage_table(url: str | None = None, review: str = Q.DEFAULT_REVIEW) -> pd.DataFrame:
-    """Each tally the review reports beside the catalog's count by the same rule."""
+    """Each tally the review reports beside the catalog's count by the same rule, and
+    beside the count of catalogued studies excluded as failing the review's criteria."""
     tallies = Q.reported_tallies(url, review)
     counts = _catalog_counts(url, review)
+    dropped = _catalog_counts(url, review, excluded=True)
     rows = []
     for t in tallies.itertuples():
         catalog = counts(t.location, t.dimension, t.key)
         rows.append(dict(location=t.location, dimension=t.dimension, key=t.key, reported=t.count,
                          catalog=catalog, difference=None if catalog is None else catalog - t.count,
-                         note=t.note))
+                         excluded=dropped(t.location, t.dimension, t.key), note=t.note))
     return pd.DataFrame(rows, columns=["location", "dimension", "key", "reported", "catalog",
-                                       "difference", "note"])
+                                       "difference", "excluded", "note"])
 
 
-def _catalog_counts(url: str | None, review: str):
-    """Count the catalog once per rule (grouped, not per tally) and answer tally by tally."""
-    studies = Q.included_studies(url, review)
-    trans = Q.translation_table(url, review)
+def shape_summary(table: pd.DataFrame, n: int = 4) -> str:
+    """One line: where the catalog is thinnest and thickest against the review's tallies.
+
+    Relative shortfall/excess (catalog / reported), over tallies of at least 4 studies.
+    """
+    t = table.dropna(subset=["catalog"])
+    t = t[(t["reported"] >= 4) & (t["dimension"] != "total")]
+    if t.empty:
+        return "no tally to compare"
+    ratio = t["catalog"] / t["reported"]
+    label = t["location"] + " " + t["key"] + " " + t["catalog"].astype(int).astype(str) + "/" + t["reported"].astype(str)
+    thin = label[ratio < 0.8].loc[ratio[ratio < 0.8].sort_values().index][:n]
+    thick = label[ratio > 1.25].loc[ratio[ratio > 1.25].sort_values(ascending=False).index][:n]
+    parts = [f"thin: {'; '.join(thin)}" if len(thin) else "thin: none below 80 %",
+             f"thick: {'; '.join(thick)}" if len(thick) else "thick: none above 125 %"]
+    return " | ".join(parts)
+
+
+def _catalog_counts(url: str | None, review: str, excluded: bool = False):
+    """Count the catalog once per rule (grouped, not per tally) and answer tally by tally.
+
+    Everything is counted from one translation table, so the included studies and the
+    studies excluded as failing the criteria are counted by exactly the same rules.
+    """
+    studies = Q.included_studies(url, review, excluded=excluded)
+    trans = Q.translation_table(url, review, excluded=excluded)
+    every = trans
     trans = trans[trans["task"] == "translation"].copy()
     trans["src_tops"] = trans["sources"].map(_tops)
     trans["tgt_tops"] = trans["targets"].map(_tops)
@@ -111,9 +136,7 @@ def _catalog_counts(url: str | None, review: str):
                                   & trans["src_tops"].map(lambda s: bool(s - {"MRI"})), "citekey"].nunique(),
         "contrast-enhanced": trans.loc[trans["contrast"], "citekey"].nunique(),
     }
-    top = Q.pair_matrix(url=url, review=review).set_index(["source", "target"])["catalog"].to_dict()
-    mri = Q.pair_matrix(url=url, level="MRI", review=review).set_index(["source", "target"])["catalog"].to_dict()
-    groups = Q.contrast_groups(url=url).set_index("group")["studies"].to_dict()
+    top, mri, groups = _pair_counts(every)
     task_counts = studies["task"].value_counts().to_dict()
 
     def count(location: str, dimension: str, key: str) -> int | None:
@@ -138,6 +161,25 @@ def _catalog_counts(url: str | None, review: str):
         return None
 
     return count
+
+
+def _pair_counts(trans: pd.DataFrame) -> tuple[dict, dict, dict]:
+    """Studies per top-level pair (Figure 8), per MRI contrast pair (9a) and per
+    multi-contrast group (9b), by the rules of :func:`reviewdb.query.pair_matrix` and
+    :func:`reviewdb.query.contrast_groups`, over every task."""
+    mri_codes = set(Q.pair_codes("MRI"))
+    top, mri, groups = {}, {}, {}
+    for key, sources, targets in zip(trans["citekey"], trans["sources"], trans["targets"]):
+        for a in _tops(sources):
+            for b in _tops(targets):
+                if a != b:
+                    top.setdefault((a, b), set()).add(key)
+        if len(sources) == 1 and len(targets) == 1:
+            if sources[0] in mri_codes and targets[0] in mri_codes and sources[0] != targets[0]:
+                mri.setdefault((sources[0], targets[0]), set()).add(key)
+        elif set(sources) | set(targets) <= mri_codes:
+            groups.setdefault(Q.translation_label(sources, targets), set()).add(key)
+    return tuple({k: len(v) for k, v in d.items()} for d in (top, mri, groups))
 
 
 def _tops(codes) -> frozenset[str]:

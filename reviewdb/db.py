@@ -7,6 +7,7 @@ only ever reaches a database through the Alembic migrations (:func:`upgrade`).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from contextlib import contextmanager
 from functools import lru_cache
@@ -86,14 +87,24 @@ def read_scope(url: str | None = None) -> Iterator[Connection]:
         yield conn
 
 
+def migrations_dir() -> Path:
+    """Where the Alembic scripts are installed (the top-level ``migrations`` package).
+
+    Found, not imported: the scripts are data to the library, and ``migrations/env.py``
+    imports the library, never the other way round.
+    """
+    spec = importlib.util.find_spec("migrations")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the reviewdb migrations are not installed (reinstall the package)")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 def alembic_config(url: str | None = None):
     """An Alembic config pointing at the packaged ``migrations`` directory and ``url``."""
     from alembic.config import Config
 
-    import migrations
-
     cfg = Config()
-    cfg.set_main_option("script_location", str(Path(migrations.__file__).parent))
+    cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.set_main_option("sqlalchemy.url", resolve_url(url).replace("%", "%%"))
     return cfg
 

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false as sa_false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -126,6 +127,10 @@ class Study(Base):
     peer_reviewed: Mapped[bool] = mapped_column(Boolean, default=True)
     task_code: Mapped[str] = mapped_column(ForeignKey("task.code"), index=True)
     notes: Mapped[str | None] = mapped_column(Text)
+    #: the page on which the study's MRI contrasts were read (empty: not read, or no MRI side)
+    contrast_evidence: Mapped[str | None] = mapped_column(Text)
+    #: every review that considered the study excluded it: hidden unless asked for
+    excluded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     extra: Mapped[dict | None] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
 
@@ -199,6 +204,8 @@ class StudyPair(Base):
     study_id: Mapped[int] = mapped_column(
         ForeignKey("study.id", ondelete="CASCADE"), primary_key=True
     )
+    #: copy of study.excluded: the default query hides excluded studies with a column test
+    excluded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     __table_args__ = (Index("ix_study_pair_study", "study_id"), NO_ROWID)
 
 
@@ -278,6 +285,9 @@ class ReportedResult(Base):
     value: Mapped[float] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(10), default="")
     dataset_name: Mapped[str | None] = mapped_column(String(100))
+    #: the method the value belongs to, and whether the study proposed it or ran it as a baseline
+    method: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
     evidence_url: Mapped[str] = mapped_column(Text)
 
@@ -336,7 +346,3 @@ class ClaimVerdict(Base):
         ),
     )
 
-
-# The screening tables (literature mining) live with their package but in this one
-# metadata, so migrations and their tests see the whole schema.
-from reviewdb.mining import models as _mining_models  # noqa: E402,F401

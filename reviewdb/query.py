@@ -96,11 +96,9 @@ def _conditions(f: StudyFilter, study_id) -> list:
     if f.family:
         conds.append(exists().where(StudyFamily.study_id == study_id, StudyFamily.family_code == f.family))
     if f.architecture:
-        from reviewdb.catalog.loader import architecture_norm
-
         conds.append(exists().where(StudyArchitecture.study_id == study_id,
                                     StudyArchitecture.architecture_id == Architecture.id,
-                                    Architecture.name_norm == architecture_norm(f.architecture)))
+                                    Architecture.name_norm == V.architecture_norm(f.architecture)))
     if f.anatomy:
         conds.append(exists().where(StudyAnatomy.study_id == study_id, StudyAnatomy.anatomy_code == f.anatomy))
     if f.dataset:
@@ -136,10 +134,12 @@ def _filtered(f: StudyFilter):
     if f.source or f.target:
         q = select(StudyPair.study_id.label("sid"), StudyPair.year.label("year")).where(
             StudyPair.source == (f.source or ANY), StudyPair.target == (f.target or ANY))
-        sid, year = StudyPair.study_id, StudyPair.year
+        sid, year, excluded = StudyPair.study_id, StudyPair.year, StudyPair.excluded
     else:
         q = select(Study.id.label("sid"), Study.year.label("year"))
-        sid, year = Study.id, Study.year
+        sid, year, excluded = Study.id, Study.year, Study.excluded
+    if f.status != "excluded":  # studies every review excluded are shown only when asked for
+        q = q.where(excluded.is_(False))
     if f.year_min is not None:
         q = q.where(year >= f.year_min)
     if f.year_max is not None:
@@ -160,7 +160,7 @@ def matching_ids(f: StudyFilter):
 
 STUDY_COLUMNS = ["citekey", "title", "authors", "year", "venue", "doi", "arxiv_id", "pmid",
                  "url", "evidence_url", "task", "status", "pairs", "families", "architectures",
-                 "anatomy", "datasets", "link"]
+                 "anatomy", "datasets", "reason", "link"]
 
 
 def count_studies(f: StudyFilter = StudyFilter(), url: str | None = None) -> int:
@@ -225,10 +225,11 @@ def _study_select():
         select(func.aggregate_strings(Dataset.name, "|"))
         .where(StudyDataset.study_id == Study.id, StudyDataset.dataset_id == Dataset.id)
         .scalar_subquery().label("datasets"),
+        _agg(Inclusion.reason, Inclusion.study_id == Study.id).label("reason"),
     ).order_by(Study.year.desc(), Study.id.desc())
 
 
-_SET_COLUMNS = (11, 13, 14, 15, 16)  # status, families, architectures, anatomy, datasets
+_SET_COLUMNS = (11, 13, 14, 15, 16, 17)  # status, families, architectures, anatomy, datasets, reason
 
 
 def _study_frame(conn, ids) -> pd.DataFrame:
@@ -293,7 +294,8 @@ def study_detail(citekey: str, url: str | None = None) -> dict[str, Any] | None:
             return None
         frame = _study_frame(s.connection(), select(literal(sid)))
         detail = frame.iloc[0].to_dict()
-        detail["notes"] = s.scalar(select(Study.notes).where(Study.id == sid))
+        detail["notes"], detail["contrast_evidence"] = s.execute(
+            select(Study.notes, Study.contrast_evidence).where(Study.id == sid)).one()
         detail["inclusions"] = [dict(r._mapping) for r in s.execute(
             select(Review.key.label("review"), Inclusion.status, Inclusion.ref_number, Inclusion.section,
                    Inclusion.reason).join(Review).where(Inclusion.study_id == sid))]
@@ -328,8 +330,7 @@ def counts_by(dimension: str, f: StudyFilter = StudyFilter(), url: str | None = 
                func.count(func.distinct(sid)).label("studies")).select_from(Study)
     for d in dims:
         q = _dimension_join(q, d, sid)
-    if not f.is_empty():
-        q = q.where(sid.in_(matching_ids(f)))
+    q = q.where(sid.in_(matching_ids(f)))
     q = q.group_by(*[_dimension_column(d, sid) for d in dims])
     with read_scope(url) as conn:
         frame = pd.DataFrame(conn.execute(q).all(), columns=dims + ["studies"])
@@ -406,7 +407,7 @@ def pair_matrix(f: StudyFilter = StudyFilter(), url: str | None = None, level: s
     if level == "top":
         q = (select(StudyPair.source, StudyPair.target, func.count().label("catalog"))
              .where(StudyPair.source.in_(codes), StudyPair.target.in_(codes),
-                    StudyPair.source != StudyPair.target)
+                    StudyPair.source != StudyPair.target, StudyPair.excluded.is_(False))
              .group_by(StudyPair.source, StudyPair.target))
         study_col = StudyPair.study_id
     else:
@@ -419,7 +420,7 @@ def pair_matrix(f: StudyFilter = StudyFilter(), url: str | None = None, level: s
                     _SRC.c.modality_code != _TGT.c.modality_code)
              .group_by(_SRC.c.modality_code, _TGT.c.modality_code))
         study_col = Translation.study_id
-    if not f.is_empty():
+    if not f.is_empty() or level != "top":  # the top level hid excluded studies above
         q = q.where(study_col.in_(matching_ids(f)))
     with session_scope(url) as s:
         catalog = pd.DataFrame(s.execute(q).all(), columns=["source", "target", "catalog"])
@@ -457,8 +458,7 @@ def contrast_groups(f: StudyFilter = StudyFilter(), url: str | None = None) -> p
     q = (select(Translation.study_id, Translation.id, TranslationModality.role, TranslationModality.modality_code)
          .join(TranslationModality)
          .where(or_(Translation.n_sources > 1, Translation.n_targets > 1)))  # single pairs are 9a's
-    if not f.is_empty():
-        q = q.where(Translation.study_id.in_(matching_ids(f)))
+    q = q.where(Translation.study_id.in_(matching_ids(f)))
     with read_scope(url) as conn:
         rows = conn.execute(q).all()
     sides: dict[tuple[int, int], dict[str, list[str]]] = {}
@@ -489,7 +489,7 @@ def reported_tallies(url: str | None = None, review: str = DEFAULT_REVIEW) -> pd
 
 
 RESULT_COLUMNS = ["citekey", "title", "year", "pair", "metric", "value", "unit", "direction",
-                  "dataset", "note", "evidence_url", "link"]
+                  "dataset", "method", "role", "note", "evidence_url", "link"]
 
 
 def reported_results(f: StudyFilter = StudyFilter(), metric: str | None = None,
@@ -527,7 +527,8 @@ def _results_frame(s: Session, id_query) -> pd.DataFrame:
     rows = s.execute(select(ReportedResult.id, ReportedResult.translation_id, Study.citekey, Study.title,
                             Study.year, Study.doi, Study.arxiv_id, Study.pmid, Study.url,
                             ReportedResult.metric_code, ReportedResult.value, ReportedResult.unit,
-                            ReportedResult.dataset_name, ReportedResult.note, ReportedResult.evidence_url)
+                            ReportedResult.dataset_name, ReportedResult.method, ReportedResult.role,
+                            ReportedResult.note, ReportedResult.evidence_url)
                      .join(Study, Study.id == ReportedResult.study_id)
                      .where(ReportedResult.id.in_(id_query))
                      .order_by(ReportedResult.metric_code, Study.year.desc(), Study.citekey)).all()
@@ -546,7 +547,8 @@ def _results_frame(s: Session, id_query) -> pd.DataFrame:
         labels = {tid: translation_label(v["source"], v["target"]) for tid, v in sides.items()}
     out = [dict(citekey=r.citekey, title=r.title, year=r.year, pair=labels.get(r.translation_id, ""),
                 metric=r.metric_code, value=r.value, unit=r.unit,
-                direction=V.METRICS[r.metric_code][1], dataset=r.dataset_name, note=r.note,
+                direction=V.METRICS[r.metric_code][1], dataset=r.dataset_name, method=r.method, role=r.role,
+                note=r.note,
                 evidence_url=r.evidence_url, link=study_link(r.doi, r.arxiv_id, r.pmid, r.url))
            for r in rows]
     return pd.DataFrame(out, columns=RESULT_COLUMNS)
@@ -556,11 +558,13 @@ def datasets_overview(url: str | None = None) -> pd.DataFrame:
     """Every data set with its facts, how many studies use it and which pairs they translate."""
     with session_scope(url) as s:
         sets = s.execute(select(Dataset).order_by(Dataset.name)).scalars().all()
-        use = s.execute(select(StudyDataset.dataset_id, func.count()).group_by(StudyDataset.dataset_id)).all()
+        use = s.execute(select(StudyDataset.dataset_id, func.count())
+                        .join(Study, Study.id == StudyDataset.study_id).where(Study.excluded.is_(False))
+                        .group_by(StudyDataset.dataset_id)).all()
         pairs = s.execute(select(StudyDataset.dataset_id, StudyPair.source, StudyPair.target, func.count())
                           .join(StudyPair, StudyPair.study_id == StudyDataset.study_id)
                           .where(StudyPair.source.in_(V.TOP_MODALITIES + V.PSEUDO_MODALITIES),
-                                 StudyPair.target.in_(V.TOP_MODALITIES))
+                                 StudyPair.target.in_(V.TOP_MODALITIES), StudyPair.excluded.is_(False))
                           .group_by(StudyDataset.dataset_id, StudyPair.source, StudyPair.target)).all()
     used = dict(use)
     pair_text: dict[int, list[str]] = {}
@@ -593,10 +597,8 @@ def reproduction_runs(url: str | None = None, architecture: str | None = None) -
                      created_at=r.created_at, metrics=dict(r.metrics), config=dict(r.config))
                 for r in rows]
     if architecture:
-        from reviewdb.catalog.loader import architecture_norm
-
-        want = architecture_norm(architecture)
-        data = [d for d in data if want in {architecture_norm(a) for a in d["architectures"]}]
+        want = V.architecture_norm(architecture)
+        data = [d for d in data if want in {V.architecture_norm(a) for a in d["architectures"]}]
     return pd.DataFrame(data, columns=["id", "method", "architectures", "device", "wall_time_s",
                                        "code_version", "command", "created_at", "metrics", "config"])
 
@@ -621,8 +623,10 @@ def study_architectures(citekey: str, url: str | None = None) -> list[str]:
 
 
 
-def translation_table(url: str | None = None, review: str | None = DEFAULT_REVIEW) -> pd.DataFrame:
-    """Every translation of the studies a review includes (confirmed or candidate).
+def translation_table(url: str | None = None, review: str | None = DEFAULT_REVIEW,
+                      excluded: bool = False) -> pd.DataFrame:
+    """Every translation of the studies a review includes (confirmed or candidate), or
+    with ``excluded`` of the studies it was found to exclude.
 
     Columns: citekey, task, year, status, sources (tuple), targets (tuple). The coverage
     report counts the catalog the way the review counts from this one table.
@@ -636,7 +640,8 @@ def translation_table(url: str | None = None, review: str | None = DEFAULT_REVIE
         status = status.where(Review.key == review)
     with session_scope(url) as s:
         rows = s.execute(q).all()
-        statuses = dict(s.execute(status.where(Inclusion.status != "excluded")).all())
+        which = Inclusion.status == "excluded" if excluded else Inclusion.status != "excluded"
+        statuses = dict(s.execute(status.where(which)).all())
     sides: dict[int, dict] = {}
     for sid, key, task, year, tid, role, code in rows:
         if sid not in statuses:
@@ -650,12 +655,14 @@ def translation_table(url: str | None = None, review: str | None = DEFAULT_REVIE
     return pd.DataFrame(out, columns=["citekey", "task", "year", "status", "sources", "targets"])
 
 
-def included_studies(url: str | None = None, review: str = DEFAULT_REVIEW) -> pd.DataFrame:
-    """Studies a review includes (confirmed or candidate), with task, status and anatomy."""
+def included_studies(url: str | None = None, review: str = DEFAULT_REVIEW, excluded: bool = False) -> pd.DataFrame:
+    """Studies a review includes (confirmed or candidate), with task, status and anatomy;
+    with ``excluded``, the studies it was found to exclude."""
+    which = Inclusion.status == "excluded" if excluded else Inclusion.status != "excluded"
     with session_scope(url) as s:
         rows = s.execute(select(Study.id, Study.citekey, Study.task_code, Study.year, Inclusion.status)
                          .join(Inclusion, Inclusion.study_id == Study.id).join(Review)
-                         .where(Review.key == review, Inclusion.status != "excluded")).all()
+                         .where(Review.key == review, which)).all()
         anat = s.execute(select(StudyAnatomy.study_id, StudyAnatomy.anatomy_code)).all()
     by_study: dict[int, list[str]] = {}
     for sid, code in anat:

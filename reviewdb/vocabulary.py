@@ -179,6 +179,30 @@ DIMS = ("2D", "2.5D", "3D")
 INCLUSION_STATUSES = ("confirmed", "candidate", "excluded")
 ROLES = ("proposed", "baseline")
 
+#: Why a candidate fails the review's inclusion criteria. A catalog exclusion reason and a
+#: screening exclusion start with one of these codes ("not-peer-reviewed: arXiv only").
+EXCLUSION_REASONS = {
+    "not-peer-reviewed": "not peer-reviewed (preprint, thesis, abstract only)",
+    "out-of-years": "published outside the review's 2018-2023 window",
+    "not-generative": "no generative or image-to-image model",
+    "wrong-modality": "not one of the review's modalities (MRI, CT, CBCT, PET, X-ray, US)",
+    "wrong-task": "an excluded task (denoising, reconstruction, super-resolution, registration, ...)",
+    "not-primary": "not a primary study (review, survey, editorial)",
+    "duplicate": "the same study as another record",
+    "other": "another reason, given in words",
+}
+
+
+def exclusion_code(reason: str) -> str | None:
+    """The controlled code a reason starts with (``"wrong-task: denoising"`` -> ``wrong-task``)."""
+    head = reason.split(":", 1)[0].strip().lower()
+    return head if head in EXCLUSION_REASONS else None
+
+
+def architecture_norm(name: str) -> str:
+    """``Pix2Pix``, ``pix2pix`` and ``pix-2-pix`` are one architecture; ``UNet++`` is not ``U-Net``."""
+    return "".join(ch for ch in name.lower() if ch.isalnum() or ch == "+")
+
 
 @dataclass(frozen=True)
 class Vocabulary:

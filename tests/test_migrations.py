@@ -7,14 +7,14 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from reviewdb.db import alembic_config, current_revision, downgrade, get_engine, upgrade
-from reviewdb.models import Base
+from reviewdb.schema import metadata
 
 from tests.helpers import snapshot
 
 
 def _diff(url):
     with get_engine(url).connect() as conn:
-        return compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        return compare_metadata(MigrationContext.configure(conn), metadata)
 
 
 def test_orm_and_migrations_agree_on_sqlite(db_url):

@@ -10,6 +10,7 @@ import re
 
 from reviewdb.catalog.records import Catalog
 from reviewdb.errors import Problem
+from reviewdb.vocabulary import architecture_norm
 
 #: The scoping review's inclusion window (Section 3: peer-reviewed, 2018-2023).
 REVIEW_WINDOWS = {"pang2025": (2018, 2023)}
@@ -56,7 +57,6 @@ def _year_problems(s, file: str) -> list[Problem]:
 
 def _architecture_spellings(catalog: Catalog, file: str) -> list[Problem]:
     """One architecture, one spelling: ``NiceGAN`` beside ``NICE-GAN`` would merge silently."""
-    from reviewdb.catalog.loader import architecture_norm
 
     first: dict[str, tuple[str, str]] = {}
     out = []

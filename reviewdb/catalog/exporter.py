@@ -126,10 +126,11 @@ def _study_record(st: Study, rel: dict) -> StudyRecord:
         translations=[TranslationRecord(side(t.id, "source"), side(t.id, "target"), t.paired, t.dims)
                       for t in translations],
         results=[ResultRecord(metric=r.metric_code, value=r.value, unit=r.unit, evidence=r.evidence_url,
-                              translation=ordinal.get(r.translation_id), dataset=r.dataset_name, note=r.note)
+                              translation=ordinal.get(r.translation_id), dataset=r.dataset_name, note=r.note,
+                              method=r.method, role=r.role)
                  for r in rel["res"].get(st.id, [])],
         inclusions=sorted(rel["inc"].get(st.id, []), key=lambda i: i.review),
-        notes=st.notes,
+        notes=st.notes, contrast_evidence=st.contrast_evidence,
     )
 
 
@@ -168,6 +169,8 @@ def annotation_dict(st: StudyRecord) -> dict:
     d["results"] = [{k: v for k, v in asdict(r).items() if v is not None} for r in st.results]
     if st.notes:
         d["notes"] = st.notes
+    if st.contrast_evidence:
+        d["contrast_evidence"] = st.contrast_evidence
     return d
 
 
@@ -191,7 +194,8 @@ def to_json(catalog: Catalog) -> str:
 
 
 CSV_COLUMNS = ["citekey", "entry_type", "title", "author", "year", "venue", "doi", "eprint", "pmid",
-               "url", "evidence", "task", *CSV_LIST_COLUMNS, *CSV_JSON_COLUMNS, "notes"]
+               "url", "evidence", "task", *CSV_LIST_COLUMNS, *CSV_JSON_COLUMNS, "notes",
+               "contrast_evidence"]
 
 
 def to_csv(catalog: Catalog) -> str:
@@ -203,7 +207,8 @@ def to_csv(catalog: Catalog) -> str:
         ann = annotation_dict(st)
         row = {"citekey": st.citekey, "entry_type": st.entry_type, "title": st.title, "author": st.authors,
                "year": st.year, "venue": st.venue, "doi": st.doi, "eprint": st.arxiv_id, "pmid": st.pmid,
-               "url": st.url, "evidence": st.evidence_url, "task": st.task, "notes": st.notes or ""}
+               "url": st.url, "evidence": st.evidence_url, "task": st.task, "notes": st.notes or "",
+               "contrast_evidence": st.contrast_evidence or ""}
         for col in CSV_LIST_COLUMNS:
             row[col] = "; ".join(ann[col])
         for col in CSV_JSON_COLUMNS:

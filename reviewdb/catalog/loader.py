@@ -19,6 +19,7 @@ from reviewdb.catalog.checks import check_catalog
 from reviewdb.catalog.records import Catalog, StudyRecord
 from reviewdb.db import ensure_schema, session_scope
 from reviewdb.errors import CatalogError, Problem
+from reviewdb.vocabulary import architecture_norm
 from reviewdb.models import (
     Architecture,
     Dataset,
@@ -221,13 +222,15 @@ def _check_references(studies: Sequence[StudyRecord], review_ids: dict[str, int]
 
 
 STUDY_COLUMNS = ("entry_type", "title", "title_norm", "authors", "year", "venue", "doi", "arxiv_id", "pmid",
-                 "url", "evidence_url", "peer_reviewed", "task_code", "notes", "content_hash")
+                 "url", "evidence_url", "peer_reviewed", "task_code", "notes", "contrast_evidence", "excluded",
+                 "content_hash")
 
 
 def _study_values(r: StudyRecord) -> tuple:
     """The study row's values, in STUDY_COLUMNS order."""
     return (r.entry_type, r.title, r.title_norm, r.authors, r.year, r.venue, r.doi, r.arxiv_id, r.pmid,
-            r.url, r.evidence_url, r.peer_reviewed, r.task, r.notes, r.content_hash())
+            r.url, r.evidence_url, r.peer_reviewed, r.task, r.notes, r.contrast_evidence, r.excluded,
+            r.content_hash())
 
 
 def _update_studies(s: Session, changed: Sequence[StudyRecord], existing: dict) -> None:
@@ -261,11 +264,6 @@ def _architecture_ids(s: Session, names: Iterable[str]) -> dict[str, int]:
     return out
 
 
-def architecture_norm(name: str) -> str:
-    """``Pix2Pix``, ``pix2pix`` and ``pix-2-pix`` are one architecture; ``UNet++`` is not ``U-Net``."""
-    return "".join(ch for ch in name.lower() if ch.isalnum() or ch == "+")
-
-
 def _modality_levels(name: str):
     """(modality, level) for every modality: itself, its parent, and the ``*`` wildcard."""
     m = Modality.__table__
@@ -288,7 +286,8 @@ def _build_pairs(conn, study_ids: list[int]) -> None:
     lo, hi = min(study_ids), max(study_ids)
     which = (tr.c.study_id.between(lo, hi) if hi - lo + 1 == len(study_ids)  # new studies: one id range
              else tr.c.study_id.in_(study_ids))
-    rows = (select(s_lvl.c.level, t_lvl.c.level, func.coalesce(st.c.year, 0), tr.c.study_id).distinct()
+    rows = (select(s_lvl.c.level, t_lvl.c.level, func.coalesce(st.c.year, 0), tr.c.study_id, st.c.excluded)
+            .distinct()
             .select_from(tr)
             .join(st, st.c.id == tr.c.study_id)
             .join(src, and_(src.c.translation_id == tr.c.id, src.c.role == "source"))
@@ -296,7 +295,7 @@ def _build_pairs(conn, study_ids: list[int]) -> None:
             .join(s_lvl, s_lvl.c.modality == src.c.modality_code)
             .join(t_lvl, t_lvl.c.modality == tgt.c.modality_code)
             .where(which, or_(s_lvl.c.level != ANY, t_lvl.c.level != ANY)))
-    conn.execute(insert(StudyPair.__table__).from_select(["source", "target", "year", "study_id"], rows))
+    conn.execute(insert(StudyPair.__table__).from_select(["source", "target", "year", "study_id", "excluded"], rows))
 
 
 def _insert_children(s: Session, chunk: Sequence[StudyRecord], id_of: dict[str, int],
@@ -321,7 +320,7 @@ def _insert_children(s: Session, chunk: Sequence[StudyRecord], id_of: dict[str, 
         dset += [(dataset_ids[d], sid) for d in r.datasets]
         inc += [(sid, review_ids[i.review], i.ref, i.section, i.status, i.reason) for i in r.inclusions]
         results += [(sid, None if x.translation is None else tids[x.translation], x.metric, x.value, x.unit,
-                     x.dataset, x.note, x.evidence) for x in r.results]
+                     x.dataset, x.method, x.role, x.note, x.evidence) for x in r.results]
     for table, columns, rows in (
         (Translation, ("id", "study_id", "ordinal", "paired", "dims", "n_sources", "n_targets"), trans),
         (TranslationModality, ("translation_id", "role", "modality_code"), tm),
@@ -331,7 +330,7 @@ def _insert_children(s: Session, chunk: Sequence[StudyRecord], id_of: dict[str, 
         (StudyDataset, ("dataset_id", "study_id"), dset),
         (Inclusion, ("study_id", "review_id", "ref_number", "section", "status", "reason"), inc),
         (ReportedResult, ("study_id", "translation_id", "metric_code", "value", "unit", "dataset_name",
-                          "note", "evidence_url"), results),
+                          "method", "role", "note", "evidence_url"), results),
     ):
         if rows:
             bulk_insert(conn, table.__table__, columns, rows)

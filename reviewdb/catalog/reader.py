@@ -183,7 +183,8 @@ def _read_csv(path: Path, problems: Problems) -> Catalog:
     for line_no, row in enumerate(reader, start=2):
         key = (row.get("citekey") or "").strip() or f"line {line_no}"
         ann: dict[str, Any] = {"citekey": row.get("citekey"), "task": row.get("task"),
-                               "notes": row.get("notes") or None}
+                               "notes": row.get("notes") or None,
+                               "contrast_evidence": row.get("contrast_evidence") or None}
         for col in CSV_LIST_COLUMNS:
             ann[col] = [v.strip() for v in (row.get(col) or "").split(";") if v.strip()]
         for col in CSV_JSON_COLUMNS:
@@ -248,16 +249,27 @@ def _read_bib(path: Path, problems: Problems) -> dict[str, tuple[str, dict[str, 
 
 #: Fields that hold prose and may carry LaTeX ({\\"u}, \\&); identifiers and URLs are kept verbatim.
 LATEX_FIELDS = {"title", "author", "journal", "booktitle", "publisher", "keywords", "abstract", "note"}
-_LATEX = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+_LATEX = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
+_CASE_MACRO = re.compile(r"\\(MakeUppercase|uppercase|MakeLowercase|lowercase|textsc)\s*\{([^{}]*)\}")
+_SUBSCRIPT = re.compile(r"(?<=\w)[_^]\{?(\w+)\}?")
+
+
+def _case(m: re.Match) -> str:
+    name, arg = m.group(1), m.group(2)
+    return arg.lower() if "lower" in name.lower() else arg.upper()
 
 
 def _decode_latex(text: str) -> str:
+    """LaTeX to plain text: accents, ``\\uppercase{mr}`` -> ``MR``, ``$\\alpha$`` -> ``α``,
+    ``T$_1$`` -> ``T1``; malformed LaTeX is kept as written."""
     if "\\" not in text and "$" not in text:
         return text
+    text = _CASE_MACRO.sub(_case, text)
     try:
-        return _LATEX.latex_to_text(text)
+        out = _LATEX.latex_to_text(text)
     except Exception:  # malformed LaTeX: keep the text as written
         return text
+    return _SUBSCRIPT.sub(r"\1", out) if "$" in text else out
 
 
 def _clean_value(value: Any) -> str:
@@ -347,6 +359,7 @@ def study_from_parts(bib: dict[str, Any], ann: dict[str, Any], bib_file: str, an
     if notes is not None and not isinstance(notes, str):
         ap.fail("notes", "must be text")
         notes = None
+    contrast_evidence = ap.pattern(ann, "contrast_evidence", URL_RE, "the http(s) URL where the MRI contrasts were read")
     if not families:
         ap.fail("families", "at least one model family is required")
     if len(problems.items) > before:
@@ -357,7 +370,7 @@ def study_from_parts(bib: dict[str, Any], ann: dict[str, Any], bib_file: str, an
         venue=venue, doi=doi, arxiv_id=arxiv, pmid=pmid, url=url, evidence_url=evidence,
         peer_reviewed=peer_reviewed, families=families, architectures=architectures,
         anatomy=anatomy, datasets=datasets, translations=translations, results=results,
-        inclusions=inclusions, notes=notes,
+        inclusions=inclusions, notes=notes, contrast_evidence=contrast_evidence,
     )
 
 
@@ -442,10 +455,15 @@ def _results(items: Any, ap: _FieldChecker, n_translations: int) -> list[ResultR
         if t is not None and (isinstance(t, bool) or not isinstance(t, int) or not 0 <= t < n_translations):
             ap.fail(f"{where}.translation", f"must index the study's translations (0..{n_translations - 1})")
             continue
+        role = item.get("role")
+        if role is not None and role not in V.ROLES:
+            ap.fail(f"{where}.role", f"must be one of {V.ROLES}, got {role!r}")
+            continue
         unit = item.get("unit", V.METRICS[metric][2])
         out.append(ResultRecord(metric=metric, value=float(value), unit=str(unit or ""),
                                 evidence=evidence, translation=t,
-                                dataset=_opt_str(item.get("dataset")), note=_opt_str(item.get("note"))))
+                                dataset=_opt_str(item.get("dataset")), note=_opt_str(item.get("note")),
+                                method=_opt_str(item.get("method")), role=role))
     return out
 
 
@@ -466,6 +484,10 @@ def _inclusions(items: Any, ap: _FieldChecker) -> list[InclusionRecord]:
             continue
         if status == "excluded" and not item.get("reason"):
             ap.fail(f"{where}.reason", "an excluded study needs a reason")
+            continue
+        if status == "excluded" and V.exclusion_code(str(item["reason"])) is None:
+            ap.fail(f"{where}.reason", "must start with a criterion code, one of "
+                                       f"{sorted(V.EXCLUSION_REASONS)} (e.g. \"wrong-task: denoising\")")
             continue
         section = item.get("section")
         out.append(InclusionRecord(review=item["review"], status=status, ref=ref,

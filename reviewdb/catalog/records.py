@@ -30,6 +30,8 @@ class ResultRecord:
     translation: int | None = None
     dataset: str | None = None
     note: str | None = None
+    method: str | None = None
+    role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,12 @@ class StudyRecord:
     results: list[ResultRecord] = field(default_factory=list)
     inclusions: list[InclusionRecord] = field(default_factory=list)
     notes: str | None = None
+    contrast_evidence: str | None = None
+
+    @property
+    def excluded(self) -> bool:
+        """Every review that considered the study excluded it."""
+        return bool(self.inclusions) and all(i.status == "excluded" for i in self.inclusions)
 
     @cached_property
     def title_norm(self) -> str:
@@ -80,9 +88,10 @@ class StudyRecord:
                sorted(self.families), sorted(self.architectures), sorted(self.anatomy),
                sorted(self.datasets),
                [(t.sources, t.targets, t.paired, t.dims) for t in self.translations],
-               [(r.metric, r.value, r.unit, r.evidence, r.translation, r.dataset, r.note) for r in self.results],
+               [(r.metric, r.value, r.unit, r.evidence, r.translation, r.dataset, r.note, r.method, r.role)
+                for r in self.results],
                sorted((i.review, i.status, i.ref or 0, i.section or "", i.reason or "") for i in self.inclusions),
-               self.notes)
+               self.notes, self.contrast_evidence)
         return hashlib.sha256(repr(key).encode()).hexdigest()
 
 

@@ -21,7 +21,7 @@ from typing import Iterable
 import pandas as pd
 
 from reviewdb import vocabulary as V
-from reviewdb.catalog.loader import architecture_norm
+from reviewdb.vocabulary import architecture_norm
 from reviewdb.catalog.records import StudyRecord
 from reviewdb.mining.rules import Annotation, mine
 
