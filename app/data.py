@@ -150,11 +150,10 @@ def _coverage():
 @st.cache_data(ttl=TTL, show_spinner=False)
 def headline(url: str) -> dict[str, Any]:
     """Catalogued vs the review's total, by inclusion status: aggregates only (cheap)."""
-    status = Q.counts_by("status", StudyFilter(), url)
-    by = dict(zip(status["status"], status["studies"]))
+    by = Q.count_by_status(url)
     revs = Q.reviews(url)
     total = revs.loc[revs["key"] == Q.DEFAULT_REVIEW, "included_total"]
-    return {"catalogued": Q.count_studies(StudyFilter(), url),
+    return {"catalogued": Q.count_studies(StudyFilter(), url) + int(by.get("excluded", 0)),
             "review_total": int(total.iloc[0]) if len(total) and pd.notna(total.iloc[0]) else None,
             "confirmed": int(by.get("confirmed", 0)), "candidate": int(by.get("candidate", 0)),
             "excluded": int(by.get("excluded", 0))}
@@ -171,6 +170,12 @@ def summary(url: str) -> dict[str, Any] | None:
 def coverage_table(url: str) -> pd.DataFrame | None:
     cov = _coverage()
     return None if cov is None else cov.coverage_table(url)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def shape_summary(url: str) -> str:
+    cov = _coverage()
+    return "" if cov is None else cov.shape_summary(cov.coverage_table(url))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

@@ -56,13 +56,12 @@ SUM_CHECKS = [
 def summary(url: str | None = None, review: str = Q.DEFAULT_REVIEW) -> dict:
     """Headline numbers: catalogued studies vs the review's total, by inclusion status."""
     included = Q.count_included(url, review)
-    statuses = Q.counts_by("status", url=url)
+    by_status = Q.count_by_status(url)
     n_results, n_with_results = Q.count_results(url)
     reviews = Q.reviews(url)
     total = reviews.loc[reviews["key"] == review, "included_total"]
-    by_status = dict(zip(statuses["status"], statuses["studies"]))
     return dict(
-        catalogued=Q.count_studies(url=url),
+        catalogued=Q.count_studies(url=url) + int(by_status.get("excluded", 0)),
         included=included,
         review_total=int(total.iloc[0]) if len(total) and pd.notna(total.iloc[0]) else None,
         confirmed=int(by_status.get("confirmed", 0)),

@@ -672,6 +672,13 @@ def included_studies(url: str | None = None, review: str = DEFAULT_REVIEW, exclu
                         columns=["citekey", "task", "year", "status", "anatomy"])
 
 
+def count_by_status(url: str | None = None) -> dict[str, int]:
+    """Studies per inclusion status, excluded ones included (counted in SQL)."""
+    with read_scope(url) as conn:
+        return dict(conn.execute(select(Inclusion.status, func.count(func.distinct(Inclusion.study_id)))
+                                 .group_by(Inclusion.status)).all())
+
+
 def count_included(url: str | None = None, review: str = DEFAULT_REVIEW) -> int:
     """Studies a review includes (confirmed or candidate), counted in SQL."""
     with read_scope(url) as conn:

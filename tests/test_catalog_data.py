@@ -41,7 +41,7 @@ def test_named_studies_carry_the_reviews_reference_numbers(catalog):
 def test_catalog_loads_and_coverage_is_reported(catalog_url):
     s = coverage.summary(catalog_url)
     assert s["review_total"] == 232
-    assert s["catalogued"] == s["confirmed"] + s["candidate"]
+    assert s["catalogued"] == s["confirmed"] + s["candidate"] + s["excluded"]
     assert s["with_results"] >= 50
     table = coverage.coverage_table(catalog_url)
     mri_ct = table[(table["location"] == "Figure 8") & (table["key"] == "MRI -> CT")].iloc[0]

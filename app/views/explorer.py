@@ -11,12 +11,13 @@ from app import common, data
 
 PAGE_SIZE = 50
 COLUMNS = ["title", "year", "venue", "pairs", "families", "architectures", "anatomy", "datasets", "status",
-           "link", "citekey"]
+           "reason", "link", "citekey"]
 
 
 def render() -> None:
     view = common.current()
-    common.header("Study explorer", view, "Search and filter in the sidebar; click a column header to sort.")
+    common.header("Study explorer", view, "Search and filter in the sidebar; click a column header to sort. "
+                  "Studies excluded as failing the review's criteria are listed with status = excluded.")
     total = common.has_studies(view)
     if total:
         n_pages = max(1, math.ceil(total / PAGE_SIZE))
@@ -35,6 +36,7 @@ def render() -> None:
             "title": st.column_config.TextColumn(width="large"),
             "year": st.column_config.NumberColumn(format="%d"),
             "link": st.column_config.LinkColumn("link", help="DOI, arXiv or PubMed", display_text="open"),
+            "reason": st.column_config.TextColumn(help="Why the study fails the review's criteria (excluded only)"),
         })
         if n_pages > 1:
             st.caption(f"Studies {(page_no - 1) * PAGE_SIZE + 1}-{(page_no - 1) * PAGE_SIZE + len(frame)} "
@@ -84,6 +86,8 @@ def study_detail(url: str, citekey: str) -> None:
                  hide_index=True, key="study_facts")
     if d.get("notes"):
         st.caption(d["notes"])
+    if d.get("contrast_evidence"):
+        st.markdown(f"MRI contrasts read on [this page]({d['contrast_evidence']}).")
     if d["inclusions"]:
         st.dataframe(pd.DataFrame(d["inclusions"]), hide_index=True, key="study_inclusions")
     results = d["results"]
@@ -91,7 +95,8 @@ def study_detail(url: str, citekey: str) -> None:
     if results.empty:
         st.caption("The catalog records no result for this study.")
     else:
-        st.dataframe(results[["pair", "metric", "value", "unit", "direction", "dataset", "evidence_url"]],
+        st.dataframe(results[["pair", "metric", "value", "unit", "direction", "dataset", "method", "role",
+                              "evidence_url"]],
                      hide_index=True, key="study_results",
                      column_config={"evidence_url": st.column_config.LinkColumn("evidence", display_text="source")})
     st.markdown("**Reproductions of its architectures**")

@@ -14,13 +14,16 @@ def render() -> None:
                   "A catalog of the studies behind Pang et al.'s scoping review (232 included studies).")
     s = data.headline(view.url)
     total = s.get("review_total")
-    cols = st.columns(4)
+    cols = st.columns(5)
     cols[0].metric("Studies catalogued", s["catalogued"],
                    help="Every study in the database, whatever its inclusion status")
     cols[1].metric("Studies the review includes", total if total is not None else "n/a")
     cols[2].metric("Confirmed", s["confirmed"], help="Named by the review itself")
     cols[3].metric("Candidates", s["candidate"],
                    help="Meet the review's inclusion criteria, not confirmed as one of its studies")
+    cols[4].metric("Excluded", s["excluded"],
+                   help="Checked against the review's criteria and failing one (the reason is shown in the "
+                        "explorer); kept so the next curator does not check them again")
     if total:
         st.progress(min(1.0, s["confirmed"] / total),
                     text=f"{s['confirmed']} of the review's {total} studies confirmed in the catalog "
@@ -47,6 +50,7 @@ def render() -> None:
         st.caption(f"The comparison reads the whole catalog ({s['catalogued']:,} studies); switch it on above.")
 
 
+C_SHAPE_HELP = "catalog/reported below 80 % is thin, above 125 % thick"
 COVERAGE_AUTO_MAX = 5000  # above this many studies the comparison waits for the user
 
 
@@ -71,6 +75,8 @@ def coverage() -> None:
     dims = list(dict.fromkeys(table["dimension"]))
     dim = st.selectbox("Compare by", dims, key="ov_dim")
     part = table[table["dimension"] == dim]
+    st.markdown(f"**Shape of the catalog** ({C_SHAPE_HELP}): "
+                f"{data.shape_summary(view.url)}")
     st.plotly_chart(figures.reported_vs_catalog(part, f"{dim}: the review's tally beside the catalog's count"),
                     key="fig_coverage")
     st.dataframe(table, hide_index=True, column_config={

@@ -26,11 +26,12 @@ def bundled_url(tmp_path_factory):
 def test_overview_on_the_bundled_catalog(open_app, bundled_url):
     at = open_app(bundled_url)
     m = {x.label: x.value for x in at.metric}
-    statuses = Q.counts_by("status", url=bundled_url)
-    by = dict(zip(statuses["status"], statuses["studies"]))
-    assert m["Studies catalogued"] == str(Q.count_studies(url=bundled_url))
+    by = Q.count_by_status(bundled_url)
+    excluded = Q.count_studies(Q.StudyFilter(status="excluded"), url=bundled_url)
+    assert m["Studies catalogued"] == str(Q.count_studies(url=bundled_url) + excluded)
     assert m["Studies the review includes"] == "232"
     assert (m["Confirmed"], m["Candidates"]) == (str(by.get("confirmed", 0)), str(by.get("candidate", 0)))
+    assert m["Excluded"] == str(by.get("excluded", 0)) == str(excluded)
     assert not at.error
 
 
