@@ -43,25 +43,43 @@ class Action(str, Enum):
     accept = "accept"
 
 
+class InFormat(str, Enum):
+    bibtex = "bibtex"
+    ris = "ris"
+    medline = "medline"
+    csv = "csv"
+    csljson = "csljson"
+
+
 def mine(
-    file: Annotated[Path, typer.Argument(help="BibTeX export (Zotero, PubMed, a database).")],
+    file: Annotated[Path, typer.Argument(help="An export: BibTeX, RIS, PubMed MEDLINE/.nbib, PubMed or Scopus "
+                                              "CSV, or CSL-JSON.")],
     db: DbOption = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="How to print the mined records.")] = Format.table,
-    encoding: Annotated[str, typer.Option(help="Text encoding of the file.")] = "utf-8",
+    format_in: Annotated[Optional[InFormat], typer.Option("--format-in", help="The file's format (default: read "
+                                                          "from its content).", show_default=False)] = None,
+    encoding: Annotated[Optional[str], typer.Option(help="Text encoding (default: a byte-order mark, a declared "
+                                                    "encoding, UTF-8, else Windows-1252).",
+                                                    show_default=False)] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Refuse the whole file if any entry cannot be "
+                                                          "screened (default: skip and list such entries).")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
 ) -> None:
-    """Mine a BibTeX file into screening records: proposed annotations, duplicates flagged.
+    """Mine an export into screening records: proposed annotations, duplicates flagged.
 
-    Every entry gets proposals (modalities, task, model family, architectures, anatomy,
-    data sets, metrics, paired/unpaired, 2D/3D) with the words that triggered them, and is
-    checked for duplicates (DOI, arXiv id, fuzzy title) against the catalog, earlier
-    screening records and the rest of the file. Nothing is written unless the whole file
-    is valid.
+    Every entry gets proposals (modalities, contrasts, task, model family, architectures,
+    anatomy, data sets, metrics, paired/unpaired, 2D/3D, and an out-of-scope flag for
+    segmentation, denoising, reconstruction and similar work) with the words and the
+    field (title, keywords or abstract) that triggered each, and is checked for
+    duplicates (DOI, arXiv id, fuzzy title) against the catalog, earlier screening
+    records and the rest of the file. Entries that cannot be screened are listed and
+    skipped; everything else is written in one transaction.
 
-    Example: reviewdb mine zotero-export.bib --db sqlite:///review.sqlite
+    Example: reviewdb mine pubmed-export.nbib --db sqlite:///review.sqlite
     """
     try:
-        report = S.mine_file(file, db, encoding=encoding, progress=progress)
+        report = S.mine_file(file, db, encoding=encoding, progress=progress,
+                             fmt=format_in.value if format_in else None, strict=strict)
         shown = None if format != Format.table else TABLE_ROWS
         frame = S.list_records(db, batch=report.batch_id, limit=shown)
     except ReviewDBError as exc:
@@ -69,8 +87,9 @@ def mine(
         return
     more = f" (first {TABLE_ROWS}; `reviewdb screen list --batch {report.batch_id}` for more)" \
         if shown and report.identified > shown else ""
-    print_frame(frame[["id", "status", "citekey", "title", "task", "translations", "families", "duplicate_of"]],
-          format, title=f"batch {report.batch_id}{more}")
+    print_frame(frame[["id", "status", "citekey", "title", "task", "translations", "families", "out_of_scope",
+                       "duplicate_of"]],
+                format, title=f"batch {report.batch_id}{more}")
     err.print(str(report), highlight=False)
 
 
@@ -79,7 +98,8 @@ def screen(
                                                   "reset ID | complete ID --set F=V | accept ID")] = Action.list,
     record: Annotated[Optional[int], typer.Argument(help="Screening record id (see `screen list`).",
                                                     show_default=False)] = None,
-    reason: Annotated[Optional[str], typer.Option("--reason", "-r", help="Why the record is excluded.")] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", "-r", help="Why the record is excluded (default: "
+                                                  "the miner's proposed out-of-scope reason, if any).")] = None,
     set_: Annotated[Optional[list[str]], typer.Option("--set", "-s", help="FIELD=VALUE completion, repeatable "
                                                       "(evidence, doi, task, families, translations, ...).")] = None,
     status: Annotated[Optional[str], typer.Option(help="list: only this status (pending, included, "
@@ -124,7 +144,7 @@ def screen(
         if action == Action.include:
             out = S.include(record, db)
         elif action == Action.exclude:
-            out = S.exclude(record, reason or "", db)
+            out = S.exclude(record, reason, db)
         elif action == Action.reset:
             out = S.reset(record, db)
         elif action == Action.complete:

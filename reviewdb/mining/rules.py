@@ -46,7 +46,7 @@ from reviewdb import vocabulary as V
 
 WHERE = ("title", "keywords", "abstract")
 FIELDS = ("task", "translation", "family", "architecture", "anatomy", "dataset", "metric",
-          "paired", "dims")
+          "paired", "dims", "out_of_scope")
 
 
 @dataclass(frozen=True)
@@ -687,7 +687,59 @@ def mine(title: str, keywords: str | None = None, abstract: str | None = None,
                                  "assumed: no family named; GAN is the review's most common"))
                 break
     _creation_pairing(ann)
+    _out_of_scope(parts, ann)
     return ann
+
+
+# --- out of the review's scope ----------------------------------------------------------------
+
+#: Tasks the review excludes even when a generative model does them (Section 3).
+EXCLUDED_TASK = _rx(r"\b(?:denois\w*|de-nois\w*|noise reduction|reconstruct\w*|super[\s-]?resolution|"
+                    r"registration|anomaly detection|anomal\w+ (?:detection|segmentation)|outlier detection|"
+                    r"artifact (?:reduction|removal|correction)|motion correction)\b")
+#: Image kinds outside the review's modalities.
+WRONG_MODALITY = _rx(r"\b(?:histolog\w*|histopatholog\w*|patholog\w+ (?:slides?|images?)|whole[\s-]slide|"
+                     r"microscop\w*|cytolog\w*|fundus|retina\w*|optical coherence tomography|oct angiography|"
+                     r"endoscop\w*|colonoscop\w*|dermoscop\w*|dermatolog\w*|skin lesions?|h&e|"
+                     r"stain(?:ed|ing)? normali[sz]ation)\b")
+#: Analysis tasks that are out of scope unless the entry also synthesises images.
+ANALYSIS_TASK = _rx(r"\b(?:segment\w*|classif\w*|detect\w*|diagnos\w*|prognos\w*|survival|"
+                    r"predict\w*|localis\w*|localiz\w*|quantif\w*)\b")
+#: Words that say images are created or translated.
+SYNTHESIS_CUE = _rx(r"\b(?:synthe\w*|generat\w*|translat\w*|augment\w*|pseudo[\s-]\w+|"
+                    r"(?:s|p|v)CT\b|simulat\w*|image[\s-]to[\s-]image|cycle-?gan|pix2pix|gans?\b|"
+                    r"diffusion models?|variational auto-?encoders?|counterfactual\w*|inpaint\w*|"
+                    r"missing (?:modalit\w*|contrasts?|sequences?))")
+
+
+def _out_of_scope(parts: list[tuple[str, str]], ann: Annotation) -> None:
+    """Propose an exclusion, with the review's criterion, for medical-imaging entries that
+    are not generative creation or translation (the screener accepts it with one command).
+
+    Read from the title (the abstract of an in-scope paper mentions segmentation or
+    denoising often enough); only the absence of any synthesis word looks at every part.
+    """
+    title = next((t for w, t in parts if w == "title"), "")
+    if not title:
+        return
+    every = " ".join(t for _, t in parts)
+    titled = SYNTHESIS_CUE.search(title)
+    stated = {V.top_level(c) for p in ann.get("translation") if not p.rule.startswith("assumed")
+              for side in ("sources", "targets") for c in p.value[side]}
+    m = WRONG_MODALITY.search(title)
+    if m and not stated & set(V.TOP_MODALITIES):
+        ann.add(Proposal("out_of_scope", f"wrong-modality: {m.group(0).lower()}", m.group(0), "title",
+                         "not one of the review's modalities"))
+        return
+    m = EXCLUDED_TASK.search(title)
+    if m and not (titled and re.search(r"synthe|translat|generat", titled.group(0), re.I)):
+        ann.add(Proposal("out_of_scope", f"wrong-task: {m.group(0).lower()}", m.group(0), "title",
+                         "a task the review excludes"))
+        return
+    m = ANALYSIS_TASK.search(title)
+    if m and not SYNTHESIS_CUE.search(every):
+        ann.add(Proposal("out_of_scope", f"wrong-task: {m.group(0).lower()}", m.group(0), "title",
+                         "analysis without image synthesis"))
 
 
 def _direction_and_task(text: str, where: str, ann: Annotation, scan: dict | None = None) -> bool:

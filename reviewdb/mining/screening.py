@@ -39,7 +39,8 @@ from reviewdb.catalog.reader import CITEKEY_RE, Problems, study_from_parts
 from reviewdb.catalog.records import Catalog, StudyRecord, normalise_title
 from reviewdb.db import ensure_schema, session_scope
 from reviewdb.errors import CatalogError, Problem, ReviewDBError
-from reviewdb.mining.bibfile import CitekeyCheck, Entry, chunks, parse_chunk
+from reviewdb.mining import formats
+from reviewdb.mining.bibfile import CitekeyCheck, Entry, FileContext, chunks, parse_chunk, scan
 from reviewdb.mining.dedup import THRESHOLD, DuplicateIndex
 from reviewdb.mining.models import STATUSES, ScreeningBatch, ScreeningRecord
 from reviewdb.mining.rules import Annotation, mine
@@ -61,11 +62,19 @@ class MineReport:
     duplicates: int
     pending: int
     by_kind: dict[str, int] = field(default_factory=dict)
+    format: str = "bibtex"
+    skipped: list[Problem] = field(default_factory=list)
+    containers: int = 0
 
     def __str__(self) -> str:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.by_kind.items())) or "none"
-        return (f"batch {self.batch_id} from {self.source}: {self.identified} entries identified, "
+        text = (f"batch {self.batch_id} from {self.source} ({self.format}): {self.identified} entries identified, "
                 f"{self.duplicates} duplicates ({kinds}), {self.pending} pending screening")
+        if self.containers:
+            text += f"; {self.containers} proceedings/book containers used for crossref, not screened"
+        if self.skipped:
+            text += f"; {len(self.skipped)} entries skipped:\n" + "\n".join(f"  - {p}" for p in self.skipped)
+        return text
 
 
 # --- mining a file -----------------------------------------------------------------------------
@@ -108,23 +117,28 @@ def _row(e: Entry, ann: Annotation) -> dict[str, Any]:
                 status="pending")
 
 
-def _mine_chunk(args: tuple[str, int, str, tuple[str, ...]]) -> tuple[list[dict], list[Problem]]:
-    """Parse and mine one chunk of a file (runs in a worker process for large files)."""
-    text, first_line, file, datasets = args
-    entries, problems = parse_chunk(text, first_line, file)
+def _mined_rows(entries: Iterable[Entry], datasets: tuple[str, ...]) -> list[dict]:
     return [_row(e, mine(e.title, e.keywords, e.abstract, datasets=datasets)) | {"_line": e.line}
-            for e in entries], problems
+            for e in entries]
+
+
+def _mine_chunk(args: tuple[str, int, str, tuple[str, ...], FileContext]
+                ) -> tuple[list[dict], list[Problem], list[Problem]]:
+    """Parse and mine one chunk of a BibTeX file (runs in a worker process for large files)."""
+    text, first_line, file, datasets, ctx = args
+    entries, problems, fatal = parse_chunk(text, first_line, file, ctx)
+    return _mined_rows(entries, datasets), problems, fatal
 
 
 def _mined_chunks(p: Path, problems: Problems, encoding: str, datasets: tuple[str, ...],
-                  workers: int) -> Iterator[tuple[list[dict], list[Problem]]]:
+                  workers: int, ctx: FileContext) -> Iterator[tuple[list[dict], list[Problem], list[Problem]]]:
     """Mined chunks in file order; with ``workers`` > 1, at most 2 x workers chunks in flight."""
-    jobs = ((text, line, str(p), datasets) for text, line in chunks(p, problems, encoding))
+    jobs = ((text, line, str(p), datasets, ctx) for text, line in chunks(p, problems, encoding, ctx))
     if workers <= 1:
         yield from map(_mine_chunk, jobs)
         return
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    with ctx.Pool(workers) as pool:
+    start = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    with start.Pool(workers) as pool:
         pending: deque = deque()
         for job in jobs:
             pending.append(pool.apply_async(_mine_chunk, (job,)))
@@ -143,42 +157,71 @@ def default_workers() -> int:
     return max(1, min(4, n))
 
 
-def mine_file(path: str | Path, url: str | None = None, encoding: str = "utf-8", progress: bool = False,
-              threshold: float = THRESHOLD, workers: int | None = None) -> MineReport:
-    """Mine every entry of a BibTeX file into screening records (one batch, one transaction).
+def mine_file(path: str | Path, url: str | None = None, encoding: str | None = None, progress: bool = False,
+              threshold: float = THRESHOLD, workers: int | None = None, fmt: str | None = None,
+              strict: bool = False) -> MineReport:
+    """Mine every entry of an export into screening records (one batch, one transaction).
 
-    The whole file is read, mined and checked first -- chunks of entries are parsed and
-    mined in ``workers`` processes (default: the usable CPUs, at most 4; a small file
-    stays in this process) and staged in a temporary file, so memory stays bounded --
-    and rows are written only when no problem was found.
+    The format (BibTeX, RIS, MEDLINE, CSV, CSL-JSON) and the encoding are read from the
+    content unless given. The whole file is read, mined and checked first -- BibTeX chunks
+    are parsed and mined in ``workers`` processes (default: the usable CPUs, at most 4; a
+    small file stays in this process) and staged in a temporary file, so memory stays
+    bounded -- and rows are written only then, in one transaction.
 
-    :raises CatalogError: every problem of the file (file, entry, field); nothing is written.
+    An entry that cannot be screened (no title, malformed, a repeated citekey) is skipped
+    and listed in the report; with ``strict`` it refuses the whole file instead.
+
+    :raises CatalogError: a file that cannot be read, or with ``strict`` any entry problem;
+        nothing is written.
     """
     p = Path(path)
     problems = Problems()
     if not p.is_file():
         problems.add(str(p), "-", "-", "no such file")
         problems.raise_if_any()
+    try:
+        encoding = formats.sniff_encoding(p, encoding)
+        fmt = fmt or formats.detect_format(p, encoding)
+        if fmt not in formats.FORMATS:
+            raise formats.FormatError(f"unknown format {fmt!r}; choose from {', '.join(formats.FORMATS)}")
+    except formats.FormatError as exc:
+        problems.add(str(p), "-", "-", str(exc))
+        problems.raise_if_any()
     ensure_schema(url)
     with session_scope(url) as s:
         index = _known_index(s, threshold)
         known_datasets = tuple(sorted(s.scalars(select(Dataset.name))))
-    if workers is None:
-        workers = default_workers() if p.stat().st_size > SMALL_FILE else 1
-    bar = tqdm(total=count_entries(p) if progress else None, unit="entry", desc=f"mining {p.name}",
-               disable=not progress)
+    skipped: list[Problem] = []
+    ctx = FileContext()
+    if fmt == "bibtex":
+        ctx = scan(p, problems, encoding)
+        problems.raise_if_any()  # not readable as text: nothing more to say about its entries
+        if workers is None:
+            workers = default_workers() if p.stat().st_size > SMALL_FILE else 1
+        total = count_entries(p) - len(ctx.container_keys) if progress else None
+        mined = _mined_chunks(p, problems, encoding, known_datasets, workers, ctx)
+    else:
+        try:
+            entries = formats.read_whole(p, fmt, (whole := Problems()), encoding)
+        except formats.FormatError as exc:
+            problems.add(str(p), "-", "-", str(exc))
+            problems.raise_if_any()
+        total = len(entries)
+        mined = iter([(_mined_rows(entries, known_datasets), whole.items, [])])
+    bar = tqdm(total=total, unit="entry", desc=f"mining {p.name}", disable=not progress)
     keys = CitekeyCheck(str(p))
     by_kind: dict[str, int] = {}
     n = dup = 0
     fd, spill = tempfile.mkstemp(prefix="reviewdb-mine-", suffix=".jsonl")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            for rows, probs in _mined_chunks(p, problems, encoding, known_datasets, workers):
-                problems.items.extend(probs)
+            for rows, probs, fatal in mined:
+                problems.items.extend(fatal)
+                skipped.extend(probs)
                 for row in rows:
                     line = row.pop("_line")
                     bar.update(1)
-                    if not keys.ok(_KeyLine(row["citekey"], line), problems):
+                    if not keys.ok(_KeyLine(row["citekey"], line), skipped):
                         continue
                     m = index.match(row["doi"], row["arxiv_id"], row["title_norm"], normalised=True)
                     if m is not None:
@@ -192,8 +235,12 @@ def mine_file(path: str | Path, url: str | None = None, encoding: str = "utf-8",
                     out.write(json.dumps(row, ensure_ascii=False) + "\n")
                     n += 1
         bar.close()
+        if strict:
+            problems.items.extend(skipped)
         if n == 0 and not problems.items:
-            problems.add(str(p), "-", "-", "no BibTeX entries found")
+            problems.add(str(p), "-", "-", f"no {fmt} entries that can be screened"
+                         + (f" ({len(skipped)} skipped)" if skipped else ""))
+            problems.items.extend(skipped)
         problems.raise_if_any()
         with session_scope(url) as s:
             batch = ScreeningBatch(source=str(p), sha256=_sha256(p), n_entries=n, n_duplicates=dup)
@@ -215,7 +262,7 @@ def mine_file(path: str | Path, url: str | None = None, encoding: str = "utf-8",
     finally:
         bar.close()
         os.unlink(spill)
-    return MineReport(batch_id, str(p), n, dup, n - dup, by_kind)
+    return MineReport(batch_id, str(p), n, dup, n - dup, by_kind, fmt, skipped, len(ctx.container_keys))
 
 
 def _link_duplicates_within(s, batch_id: int) -> None:
@@ -249,14 +296,15 @@ def count_entries(path: Path) -> int:
 # --- looking at records ------------------------------------------------------------------------
 
 RECORD_COLUMNS = ["id", "batch", "status", "citekey", "title", "year", "venue", "doi", "arxiv_id",
-                  "task", "translations", "families", "anatomy", "duplicate_of", "reason", "study"]
+                  "task", "translations", "families", "anatomy", "out_of_scope", "duplicate_of", "reason", "study"]
 
 
 def _summary(proposals: list[dict]) -> dict[str, str]:
     ann = Annotation.from_list(proposals)
     pairs = [f"{', '.join(s) or '?'} -> {', '.join(t) or '?'}" for s, t in ann.translations]
     return dict(task=ann.task or "", translations="; ".join(pairs),
-                families=", ".join(ann.values("family")), anatomy=", ".join(ann.values("anatomy")))
+                families=", ".join(ann.values("family")), anatomy=", ".join(ann.values("anatomy")),
+                out_of_scope="; ".join(ann.values("out_of_scope")))
 
 
 def list_records(url: str | None = None, status: str | None = None, batch: int | None = None,
@@ -321,10 +369,16 @@ def include(record_id: int, url: str | None = None) -> dict[str, Any]:
     return _decide(record_id, "included", None, url)
 
 
-def exclude(record_id: int, reason: str, url: str | None = None) -> dict[str, Any]:
-    """Mark a record excluded; the reason (e.g. "not generative", "no medical images") is required."""
+def exclude(record_id: int, reason: str | None, url: str | None = None) -> dict[str, Any]:
+    """Mark a record excluded with a reason; without one, the miner's proposed exclusion
+    (``wrong-task: segmentation`` ...) is taken, so a flagged record is excluded in one step."""
     if not reason or not reason.strip():
-        raise ScreeningError("an exclusion needs a reason (e.g. --reason 'not a generative model')")
+        with session_scope(url) as s:
+            proposed = Annotation.from_list(_get(s, record_id).proposals).values("out_of_scope")
+        if not proposed:
+            raise ScreeningError("an exclusion needs a reason (e.g. --reason 'not-generative: no image synthesis'); "
+                                 "the miner proposed none for this record")
+        reason = proposed[0]
     return _decide(record_id, "excluded", reason.strip(), url)
 
 

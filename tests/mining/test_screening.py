@@ -122,20 +122,40 @@ def test_prisma_counts(mini_url, write_bib):
 BAD = {
     "no title": "@article{ok, title = {Fine MRI to CT}}\n@article{bad, author = {X}}\n",
     "duplicate citekey": "@article{k, title = {One}}\n@article{k, title = {Two}}\n",
-    "broken encoding": "@article{k, title = {Caf\xe9}}\n".encode("latin-1"),
-    "garbage": b"\x00\x01\x02 not bibtex",
     "malformed": "@article{k1, title = {Fine}}\n@article{k2, title = {Broken\n",
 }
 
 
 @pytest.mark.parametrize("kind", list(BAD))
-def test_bad_files_change_nothing(mini_url, write_bib, kind):
+def test_strict_refuses_a_file_with_a_bad_entry_and_changes_nothing(mini_url, write_bib, kind):
     S.mine_file(write_bib(NEW_BIB, name="first.bib"), mini_url)
     before = snapshot(mini_url)
     with pytest.raises(CatalogError) as info:
-        S.mine_file(write_bib(BAD[kind]), mini_url)
+        S.mine_file(write_bib(BAD[kind]), mini_url, strict=True)
     assert info.value.problems and all(p.file.endswith("export.bib") for p in info.value.problems)
     assert snapshot(mini_url) == before
+
+
+@pytest.mark.parametrize("kind", list(BAD))
+def test_a_bad_entry_is_skipped_and_listed_the_rest_is_mined(mini_url, write_bib, kind):
+    report = S.mine_file(write_bib(BAD[kind]), mini_url)
+    assert report.identified == 1 and len(report.skipped) >= 1
+    assert all(p.file.endswith("export.bib") for p in report.skipped)
+    assert "skipped" in str(report)
+
+
+def test_an_unreadable_file_changes_nothing(mini_url, write_bib):
+    before = snapshot(mini_url)
+    with pytest.raises(CatalogError) as info:
+        S.mine_file(write_bib(b"\x00\x01\x02 not bibtex"), mini_url)
+    assert info.value.problems[0].file.endswith("export.bib")
+    assert snapshot(mini_url) == before
+
+
+def test_latin1_export_is_detected_and_read(mini_url, write_bib):
+    report = S.mine_file(write_bib("@article{k, title = {Caf\xe9 MRI to CT synthesis}}\n".encode("latin-1")), mini_url)
+    assert report.identified == 1
+    assert _by_key(mini_url)["k"].title == "Café MRI to CT synthesis"
 
 
 def test_worker_processes_give_the_same_records(db_url, write_bib, monkeypatch):
