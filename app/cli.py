@@ -7,7 +7,6 @@ library and maps its errors to a message and exit status 1.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from enum import Enum
 from pathlib import Path
@@ -58,10 +57,10 @@ def dashboard(
 ) -> None:
     """Start the Streamlit dashboard on the database (loading the bundled catalog if it is empty).
 
-    Example::
+    Examples:
 
-        reviewdb dashboard
-        reviewdb dashboard --db postgresql+psycopg://me@localhost/reviewdb --port 8600 --headless
+    - `reviewdb dashboard`
+    - `reviewdb dashboard --db postgresql+psycopg://me@localhost/reviewdb --port 8600`
 
     Views are shared as links: the filters live in the URL, e.g.
     http://localhost:8501/?source=MRI&target=CT&family=GAN
@@ -80,12 +79,11 @@ def dashboard(
     cmd = [sys.executable, "-m", "streamlit", "run", str(APP_MAIN), "--server.port", str(port),
            "--server.address", address, "--server.headless", "true" if headless else "false",
            "--browser.gatherUsageStats", "false"]
-    try:
-        code = subprocess.call(cmd, env=env)
-    except KeyboardInterrupt:
-        code = 0
-    if code:
-        raise typer.Exit(code)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Become the server (exec): SIGTERM/SIGINT from a supervisor or a closing terminal reach
+    # Streamlit itself, so no orphan keeps the port after `reviewdb dashboard` is stopped.
+    os.execvpe(cmd[0], cmd, env)
 
 
 class FigureName(str, Enum):

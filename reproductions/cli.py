@@ -11,7 +11,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from reproductions.methods import METHODS
+#: The method names, known without importing torch (``reviewdb --help`` stays fast);
+#: tests/reproductions/test_methods.py checks them against ``reproductions.methods.METHODS``.
+METHODS = ("cond_diffusion", "cyclegan", "dcgan", "ddpm", "fusion", "pix2pix", "vae")
 
 
 def reproduce(
@@ -31,7 +33,8 @@ def reproduce(
 
     Real data: --data /path/to/IXI --source T1 --target T2 (NIfTI/DICOM folder or MedMNIST .npz).
     Re-running the same command after an interruption resumes from OUT/METHOD/checkpoint.pt.
-    Several GPUs: torchrun --nproc_per_node 4 -m reproductions reproduce pix2pix
+
+    Several GPUs: `torchrun --nproc_per_node 4 -m reproductions reproduce pix2pix`
 
     Example: reviewdb reproduce pix2pix --quick --device cpu --out runs
     """

@@ -22,7 +22,7 @@ from reviewdb.errors import CatalogError, ReviewDBError
 
 app = typer.Typer(help=__doc__.splitlines()[0] + "\n\nA literature database of generative models for "
                   "medical image creation and translation.", no_args_is_help=True,
-                  pretty_exceptions_enable=False, add_completion=False)
+                  pretty_exceptions_enable=False, add_completion=False, rich_markup_mode="markdown")
 
 BUNDLED = Path(__file__).parent / "data"
 DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy URL (default: $REVIEWDB_URL or "
@@ -56,8 +56,10 @@ def load(
 ) -> None:
     """Load a catalog (default: the bundled one) in one transaction; loading twice changes nothing.
 
-    Example: reviewdb load            # the bundled catalog
-             reviewdb load export.json --db sqlite:///other.sqlite
+    Examples:
+
+    - `reviewdb load            # the bundled catalog`
+    - `reviewdb load export.json --db sqlite:///other.sqlite`
     """
     from reviewdb.catalog.loader import load_catalog
     from reviewdb.catalog.reader import read_catalog
@@ -92,8 +94,10 @@ def query(
 ) -> None:
     """Find studies by modality pair, model, anatomy, data set, year ...
 
-    Example: reviewdb query --source MRI --target CT --family GAN --unpaired
-             reviewdb query --source MRI --target CT --metric MAE
+    Examples:
+
+    - `reviewdb query --source MRI --target CT --family GAN --unpaired`
+    - `reviewdb query --source MRI --target CT --metric MAE`
     """
     f = Q.StudyFilter(source=source, target=target, family=family, architecture=architecture, task=task,
                       anatomy=anatomy, dataset=dataset, year_min=year_min, year_max=year_max, paired=paired,
@@ -129,8 +133,10 @@ def stats(
 ) -> None:
     """Coverage against the review, its internal inconsistencies, and counts by any dimension.
 
-    Example: reviewdb stats
-             reviewdb stats --by year --format csv
+    Examples:
+
+    - `reviewdb stats`
+    - `reviewdb stats --by year --format csv`
     """
     try:
         if by:
@@ -164,8 +170,10 @@ def export(
 ) -> None:
     """Export the database; every format loads back with `reviewdb load`.
 
-    Example: reviewdb export --format bibtex --out catalog.bib
-             reviewdb export --format catalog --out my-catalog/
+    Examples:
+
+    - `reviewdb export --format bibtex --out catalog.bib`
+    - `reviewdb export --format catalog --out my-catalog/`
     """
     from reviewdb.catalog import exporter
 
@@ -194,14 +202,29 @@ def main() -> None:  # pragma: no cover
     app()
 
 
+#: Entry-point group through which the faces (dashboard, reproductions) add their commands.
+PLUGIN_GROUP = "reviewdb.commands"
+
+
 def _mount_subcommands() -> None:
-    """The dashboard, mining and reproduction commands live with their packages."""
-    from app.cli import dashboard, figure
-    from reproductions.cli import claims, reproduce
+    """Mining commands are the library's own; the dashboard and the reproductions register
+    theirs through the ``reviewdb.commands`` entry points (pyproject.toml), as datasette and
+    pytest plugins do, so the library never imports them and a catalog-only install (no
+    torch, no streamlit) still runs. A plugin whose imports fail is left out, said once."""
+    from importlib.metadata import entry_points
+
     from reviewdb.mining.cli import mine, prisma, screen
 
-    for fn in (dashboard, figure, mine, screen, prisma, reproduce, claims):
+    for fn in (mine, screen, prisma):
         app.command()(fn)
+    for ep in sorted(entry_points(group=PLUGIN_GROUP), key=lambda e: e.name):
+        try:
+            fn = ep.load()
+        except ImportError as exc:  # an optional face whose dependencies are not installed
+            _UNAVAILABLE[ep.name] = f"{ep.value}: {exc}"
+            continue
+        app.command(name=ep.name)(fn)
 
 
+_UNAVAILABLE: dict[str, str] = {}
 _mount_subcommands()

@@ -40,8 +40,13 @@ def resolve_url(url: str | None = None) -> str:
     return f"sqlite:///{path}"
 
 
+#: How long a writer waits for another writer's lock before SQLite gives up (ms).
+SQLITE_BUSY_MS = 30_000
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")  # several reviewers, a load beside the dashboard
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
@@ -57,7 +62,26 @@ def get_engine(url: str | None = None) -> Engine:
     engine = create_engine(resolved, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _no_pysqlite_transactions)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """Writers take SQLite's write lock when they begin (``BEGIN IMMEDIATE``), so two
+    writers queue on the busy timeout instead of failing with "database is locked" when a
+    read transaction tries to become a write one; readers begin deferred and, in WAL mode,
+    are never blocked by a writer."""
+    immediate = conn.get_execution_options().get(WRITE_OPTION)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+WRITE_OPTION = "reviewdb_write"
+
+
+def _no_pysqlite_transactions(dbapi_conn, _record) -> None:
+    """Let SQLAlchemy's ``begin`` event emit BEGIN (pysqlite's own would be deferred)."""
+    dbapi_conn.isolation_level = None
 
 
 def sqlite_path(url: str | None = None) -> str | None:
@@ -67,9 +91,15 @@ def sqlite_path(url: str | None = None) -> str | None:
 
 
 @contextmanager
-def session_scope(url: str | None = None) -> Iterator[Session]:
-    """A session that commits on success and rolls back on any error: all or nothing."""
-    session = sessionmaker(get_engine(url), expire_on_commit=False)()
+def session_scope(url: str | None = None, write: bool = False) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any error: all or nothing.
+
+    Writers pass ``write=True``: on SQLite the transaction then takes the write lock at its
+    start (see :func:`_sqlite_begin`); reads never wait for a writer.
+    """
+    engine = get_engine(url)
+    bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
+    session = sessionmaker(bind, expire_on_commit=False)()
     try:
         yield session
         session.commit()
@@ -155,7 +185,7 @@ def sync_vocabulary(url: str | None = None) -> None:
             for c, (label, d, u) in V.METRICS.items()
         ],
     }
-    with session_scope(url) as s:
+    with session_scope(url, write=True) as s:
         for model, items in rows.items():
             existing = {r.code: r for r in s.scalars(select(model))}
             # parents first, so the modality self-reference is satisfied

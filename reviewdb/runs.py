@@ -31,7 +31,7 @@ def record_run(
         dashboard links the run to every study that uses one of them.
     """
     ensure_schema(db_url)
-    with session_scope(db_url) as s:
+    with session_scope(db_url, write=True) as s:
         run = ReproductionRun(
             method=method, architectures=list(architectures), config=dict(config),
             metrics={k: float(v) for k, v in metrics.items()}, device=device,
@@ -59,7 +59,7 @@ def record_claim(
     if verdict not in VERDICTS:
         raise ValueError(f"verdict must be one of {VERDICTS}, got {verdict!r}")
     ensure_schema(db_url)
-    with session_scope(db_url) as s:
+    with session_scope(db_url, write=True) as s:
         row = ClaimVerdict(
             code=code, statement=statement, verdict=verdict, numbers=dict(numbers),
             ci_low=ci_low, ci_high=ci_high, n_seeds=int(n_seeds), command=command,

@@ -66,7 +66,7 @@ def load_catalog(catalog: Catalog, url: str | None = None, source: str = "catalo
     if problems:
         raise CatalogError(problems)
     ensure_schema(url)
-    with session_scope(url) as session:
+    with session_scope(url, write=True) as session:
         return _load(session, catalog, source, progress)
 
 

@@ -202,3 +202,109 @@ def lenient_records(root: str | Path) -> tuple[list[StudyRecord], list[str]]:
             rec = study_from_parts({"ENTRYTYPE": etype, **fields}, item, str(f), str(f), Problems())
             (out.append(rec) if rec else skipped.append(key))
     return out, skipped
+
+
+# --- an external, hand-labelled set ------------------------------------------------------------
+
+
+@dataclass
+class Labelled:
+    """One labelled entry of an external bibliography (benchmarks/mining_eval/labels.csv)."""
+
+    file: str
+    key: str
+    on_topic: bool
+    task: str | None
+    source: set[str]
+    target: set[str]
+    family: set[str]
+    title: str = ""
+    keywords: str | None = None
+    abstract: str | None = None
+
+
+def read_labels(labels_csv: str | Path, sources: str | Path) -> tuple[list[Labelled], list[str]]:
+    """The labelled entries with their text from the source files; keys not found are returned apart."""
+    from reviewdb.catalog.reader import Problems
+    from reviewdb.mining.bibfile import iter_entries
+    from reviewdb.mining.formats import sniff_encoding
+
+    frame = pd.read_csv(labels_csv, dtype=str, keep_default_na=False)
+    texts: dict[tuple[str, str], object] = {}
+    for name in sorted(set(frame["file"])):
+        path = Path(sources) / name
+        for e in iter_entries(path, Problems(), sniff_encoding(path)):
+            texts[(name, e.citekey)] = e
+    out, missing = [], []
+    split = lambda cell: {x.strip() for x in str(cell).split(";") if x.strip()}  # noqa: E731
+    for row in frame.itertuples(index=False):
+        e = texts.get((row.file, row.key))
+        if e is None:
+            missing.append(f"{row.file}:{row.key}")
+            continue
+        out.append(Labelled(row.file, row.key, row.on_topic.strip() == "1", row.task or None, split(row.source),
+                            split(row.target), split(row.family), e.title, e.keywords, e.abstract))
+    return out, missing
+
+
+@dataclass
+class ExternalScores:
+    n_on: int
+    n_off: int
+    scores: dict[str, Score]
+    task_correct: int
+    kind_correct: int
+    family_exact: int
+    flag: Score
+    misses: list[dict]
+
+    def table(self) -> pd.DataFrame:
+        rows = [dict(field=f, precision=s.precision, recall=s.recall, f1=s.f1, tp=s.tp, fp=s.fp, fn=s.fn)
+                for f, s in self.scores.items()]
+        rows += [dict(field="task (accuracy)", f1=self.task_correct / self.n_on),
+                 dict(field="translation vs creation (accuracy)", f1=self.kind_correct / self.n_on),
+                 dict(field="family (exact-set accuracy)", f1=self.family_exact / self.n_on),
+                 dict(field="out-of-scope flag", precision=self.flag.precision, recall=self.flag.recall,
+                      f1=self.flag.f1, tp=self.flag.tp, fp=self.flag.fp, fn=self.flag.fn)]
+        return pd.DataFrame(rows)
+
+
+def evaluate_external(items: list[Labelled], datasets: Iterable[str] = ()) -> ExternalScores:
+    """Mine title, keywords and abstract of each labelled entry and score it.
+
+    On-topic entries: top-level source/target modality sets (micro P/R/F1), the task, the
+    translation-vs-creation split and the model-family set. Every entry: the out-of-scope
+    flag against the label (a flag on an on-topic entry is a false positive).
+    """
+    known = tuple(datasets)
+    scores = {f: Score() for f in ("source", "target", "family")}
+    task = kind = fam = 0
+    flag = Score()
+    misses: list[dict] = []
+    on = [i for i in items if i.on_topic]
+    for it in items:
+        ann = mine(it.title, it.keywords, it.abstract, datasets=known)
+        flagged = bool(ann.values("out_of_scope"))
+        if flagged and not it.on_topic:
+            flag.tp += 1
+        elif flagged:
+            flag.fp += 1
+            misses.append(dict(field="flag", key=it.key, title=it.title, got=ann.values("out_of_scope")))
+        elif not it.on_topic:
+            flag.fn += 1
+        if not it.on_topic:
+            continue
+        got_task, vals = predicted(ann)
+        task += got_task == it.task
+        kind += (got_task == "translation") == (it.task == "translation")
+        if got_task != it.task:
+            misses.append(dict(field="task", key=it.key, title=it.title, truth=it.task, got=got_task))
+        for f, truth in (("source", it.source), ("target", it.target), ("family", it.family)):
+            got = vals[f]
+            s = scores[f]
+            s.tp, s.fp, s.fn = s.tp + len(truth & got), s.fp + len(got - truth), s.fn + len(truth - got)
+            if truth != got:
+                misses.append(dict(field=f, key=it.key, title=it.title, missed=sorted(truth - got),
+                                   extra=sorted(got - truth)))
+        fam += vals["family"] == it.family
+    return ExternalScores(len(on), len(items) - len(on), scores, task, kind, fam, flag, misses)

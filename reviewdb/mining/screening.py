@@ -242,7 +242,7 @@ def mine_file(path: str | Path, url: str | None = None, encoding: str | None = N
                          + (f" ({len(skipped)} skipped)" if skipped else ""))
             problems.items.extend(skipped)
         problems.raise_if_any()
-        with session_scope(url) as s:
+        with session_scope(url, write=True) as s:
             batch = ScreeningBatch(source=str(p), sha256=_sha256(p), n_entries=n, n_duplicates=dup)
             s.add(batch)
             s.flush()
@@ -354,7 +354,7 @@ def _get(s, record_id: int) -> ScreeningRecord:
 
 
 def _decide(record_id: int, status: str, reason: str | None, url: str | None) -> dict[str, Any]:
-    with session_scope(url) as s:
+    with session_scope(url, write=True) as s:
         r = _get(s, record_id)
         if r.study_citekey and status != "included":
             raise ScreeningError(f"record {record_id} was accepted into the catalog as {r.study_citekey}; "
@@ -409,7 +409,7 @@ def parse_assignments(items: Iterable[str]) -> dict[str, str]:
 def complete(record_id: int, values: dict[str, str], url: str | None = None) -> dict[str, str]:
     """Store a reviewer's completions/corrections on a record (used by :func:`accept`)."""
     values = parse_assignments(f"{k}={v}" for k, v in values.items())
-    with session_scope(url) as s:
+    with session_scope(url, write=True) as s:
         r = _get(s, record_id)
         merged = dict(r.completions or {})
         merged.update(values)
@@ -523,7 +523,7 @@ def accept(record_id: int, url: str | None = None, values: dict[str, str] | None
     :raises CatalogError: the fields that are missing or invalid; nothing is written.
     """
     values = parse_assignments(f"{k}={v}" for k, v in (values or {}).items())
-    with session_scope(url) as s:
+    with session_scope(url, write=True) as s:
         r = _get(s, record_id)
         if r.status == "excluded":
             raise ScreeningError(f"record {record_id} is excluded ({r.reason}); include it first")
@@ -542,7 +542,7 @@ def accept(record_id: int, url: str | None = None, values: dict[str, str] | None
                                         f"already used by the study {clash!r}; choose another with "
                                         f"`reviewdb screen complete {record_id} citekey=NEWKEY`")])
     load_catalog(Catalog(studies=[rec]), url, source=f"screening record {record_id}")
-    with session_scope(url) as s:
+    with session_scope(url, write=True) as s:
         r = _get(s, record_id)
         r.status, r.reason = "included", None
         r.study_citekey = rec.citekey

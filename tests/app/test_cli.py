@@ -71,7 +71,7 @@ def test_dashboard_loads_the_catalog_once_and_passes_the_url(db_url, monkeypatch
     assert (url, loaded) == (db_url, 4)
     assert cli.prepare_database(db_url, catalog=MINI) == (db_url, None)  # not again
     calls = []
-    monkeypatch.setattr(cli.subprocess, "call", lambda cmd, env: calls.append((cmd, env)) or 0)
+    monkeypatch.setattr(cli.os, "execvpe", lambda file, cmd, env: calls.append((cmd, env)))
     res = runner.invoke(cli_app, ["dashboard", "--db", db_url, "--port", "8765", "--headless"])
     assert res.exit_code == 0, res.output
     cmd, env = calls[0]
@@ -83,7 +83,7 @@ def test_dashboard_on_an_empty_database_loads_the_bundled_catalog(tmp_path, monk
     calls = []
     monkeypatch.setattr(cli, "BUNDLED", MINI)
     monkeypatch.setattr(cli.prepare_database, "__defaults__", (None, MINI))
-    monkeypatch.setattr(cli.subprocess, "call", lambda cmd, env: calls.append(env) or 0)
+    monkeypatch.setattr(cli.os, "execvpe", lambda file, cmd, env: calls.append(env))
     url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"  # no schema at all
     app = typer.Typer()
     cli.mount(app)

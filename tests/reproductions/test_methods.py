@@ -114,3 +114,10 @@ def test_cyclegan_resumes_bit_for_bit_with_its_image_pool_and_lr_decay(tiny_spli
     assert second.step == 4 and len(m.pools["A"].images) == 4 * 4  # batch 4, pool (50) not yet full
     for p, q in zip(straight.method.nets.parameters(), m.nets.parameters()):
         assert torch.equal(p, q)
+
+
+def test_the_cli_knows_every_method_without_importing_torch():
+    from reproductions import cli
+    from reproductions.methods import METHODS
+
+    assert tuple(sorted(METHODS)) == cli.METHODS
