@@ -228,3 +228,7 @@ def _mount_subcommands() -> None:
 
 _UNAVAILABLE: dict[str, str] = {}
 _mount_subcommands()
+
+
+if __name__ == "__main__":  # python -m reviewdb.cli ...
+    app()
