@@ -98,6 +98,7 @@ class FigureName(str, Enum):
     metrics = "metrics"
     datasets = "datasets"
     runs = "runs"
+    prisma = "prisma"
 
 
 class ChordValue(str, Enum):

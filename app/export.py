@@ -49,6 +49,12 @@ def _coverage(url: str, f: StudyFilter, **_) -> go.Figure:
     return figures.reported_vs_catalog(coverage.coverage_table(url), "The review's tallies beside the catalog")
 
 
+def _prisma(url: str | None) -> go.Figure:
+    from reviewdb.mining.prisma import counts, prisma_figure
+
+    return prisma_figure(counts(url))
+
+
 BUILDERS: dict[str, Callable[..., go.Figure]] = {
     "chord": _chord,
     "contrasts": _contrasts,
@@ -66,6 +72,7 @@ BUILDERS: dict[str, Callable[..., go.Figure]] = {
     "datasets": lambda url, f, **_: figures.dataset_pairs(Q.datasets_overview(url),
                                                           "Studies per data set and modality pair"),
     "runs": lambda url, f, **_: figures.run_metrics(Q.reproduction_runs(url), "Latest metrics per method"),
+    "prisma": lambda url, f, **_: _prisma(url),
 }
 
 

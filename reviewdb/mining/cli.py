@@ -41,6 +41,15 @@ class Action(str, Enum):
     reset = "reset"
     complete = "complete"
     accept = "accept"
+    next = "next"
+    conflicts = "conflicts"
+    agreement = "agreement"
+    config = "config"
+
+
+class Stage(str, Enum):
+    title_abstract = "title-abstract"
+    full_text = "full-text"
 
 
 class InFormat(str, Enum):
@@ -94,8 +103,9 @@ def mine(
 
 
 def screen(
-    action: Annotated[Action, typer.Argument(help="list | show ID | include ID | exclude ID --reason R | "
-                                                  "reset ID | complete ID --set F=V | accept ID")] = Action.list,
+    action: Annotated[Action, typer.Argument(help="next | list | show ID | include ID | exclude ID --reason R | "
+                                                  "reset ID | complete ID --set F=V | accept ID | conflicts | "
+                                                  "agreement | config --reviewers N")] = Action.list,
     record: Annotated[Optional[int], typer.Argument(help="Screening record id (see `screen list`).",
                                                     show_default=False)] = None,
     reason: Annotated[Optional[str], typer.Option("--reason", "-r", help="Why the record is excluded (default: "
@@ -107,22 +117,65 @@ def screen(
     batch: Annotated[Optional[int], typer.Option(help="list: only this batch.")] = None,
     review: Annotated[Optional[str], typer.Option(help="accept: also add the study as a candidate of "
                                                        "this review key.")] = None,
-    limit: Annotated[int, typer.Option(help="list: at most this many rows.")] = 200,
+    limit: Annotated[int, typer.Option(help="list / next: at most this many rows.")] = 200,
+    reviewer: Annotated[Optional[str], typer.Option(help="Who decides (default: $REVIEWDB_REVIEWER or the login "
+                                                         "name).", show_default=False)] = None,
+    stage: Annotated[Stage, typer.Option(help="Screening stage of the decision.")] = Stage.title_abstract,
+    resolve: Annotated[bool, typer.Option("--resolve", help="include/exclude: settle a conflict between "
+                                                             "two other reviewers.")] = False,
+    reviewers: Annotated[Optional[int], typer.Option(help="config: independent decisions a record needs "
+                                                          "(1 single, 2 dual screening).")] = None,
     db: DbOption = None,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
-    """List screening records and decide on them: include, exclude (with a reason), accept.
+    """Screen mined records: the next most relevant one, decisions by reviewer and stage, accept.
+
+    `next` shows the undecided records most likely to be included (a relevance model
+    retrained on every decision, with the catalog as prior knowledge), each with its score
+    and the terms behind it. Decisions are appended to a log with the reviewer and the time;
+    an exclusion names a criterion (wrong-task, wrong-modality, not-generative,
+    not-peer-reviewed, out-of-years, duplicate, not-primary, other: words). With dual
+    screening (`config --reviewers 2`) a record is settled when two reviewers agree;
+    disagreements are listed by `conflicts` and settled with `--resolve` by a third.
 
     Accepting turns a record into a catalog study with its proposed annotations, through
     the catalog's validation: a record lacking a required field (an evidence URL, an
     identifier, a model family ...) fails with the field named until it is completed.
 
-    Example: reviewdb screen exclude 12 --reason "not a generative model";
-    reviewdb screen accept 7 --set evidence=https://doi.org/10.1002/mp.13047
+    Examples:
+
+    - `reviewdb screen next --reviewer ana --limit 5`
+    - `reviewdb screen exclude 12 --reason "wrong-task: segmentation only" --reviewer ana`
+    - `reviewdb screen include 12 --stage full-text --reviewer ben`
+    - `reviewdb screen accept 7 --set evidence=https://doi.org/10.1002/mp.13047`
     """
+    from reviewdb.mining import decisions as D
+
     try:
         if action == Action.list:
             print_frame(S.list_records(db, status=status, batch=batch, limit=limit), format, title="screening records")
+            return
+        if action == Action.next:
+            from reviewdb.mining.queue import next_for
+
+            rows = next_for(reviewer, db, stage.value, n=min(limit, 50), batch=batch)
+            frame = pd.DataFrame(rows, columns=["id", "score", "title", "why", "remaining"])
+            print_frame(frame, format, title=f"next for {reviewer or D.default_reviewer()} at {stage.value}")
+            return
+        if action == Action.conflicts:
+            rows = [dict(id=c["id"], votes=", ".join(f"{r}: {v}" for r, v in c["votes"].items()))
+                    for c in D.conflicts(db, stage.value)]
+            print_frame(pd.DataFrame(rows, columns=["id", "votes"]), format, title=f"conflicts at {stage.value}")
+            return
+        if action == Action.agreement:
+            print_frame(pd.DataFrame(D.agreement(db, stage.value), columns=["reviewers", "records", "agreement",
+                                                                            "kappa"]),
+                        format, title=f"agreement between reviewers at {stage.value} (Cohen's kappa)")
+            return
+        if action == Action.config:
+            if reviewers is not None:
+                D.set_reviewers_required(reviewers, db)
+            console.print(f"reviewers required per record: {D.reviewers_required(db)}")
             return
         if record is None:
             raise S.ScreeningError(f"`screen {action.value}` needs a record id")
@@ -142,11 +195,11 @@ def screen(
                 console.print(f"[bold]completions[/]: {d['completions']}", highlight=False)
             return
         if action == Action.include:
-            out = S.include(record, db)
+            out = S.include(record, db, reviewer=reviewer, stage=stage.value, resolve=resolve)
         elif action == Action.exclude:
-            out = S.exclude(record, reason, db)
+            out = S.exclude(record, reason, db, reviewer=reviewer, stage=stage.value, resolve=resolve)
         elif action == Action.reset:
-            out = S.reset(record, db)
+            out = S.reset(record, db, reviewer=reviewer, stage=stage.value)
         elif action == Action.complete:
             if not values:
                 raise S.ScreeningError("`screen complete` needs at least one --set FIELD=VALUE")
@@ -165,22 +218,34 @@ def prisma(
     db: DbOption = None,
     batch: Annotated[Optional[int], typer.Option(help="Only this mined batch.")] = None,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    csv_out: Annotated[Optional[Path], typer.Option("--csv", help="Also write the counts in the PRISMA2020 "
+                                                    "Shiny app's CSV layout to this file.", show_default=False)] = None,
 ) -> None:
-    """Print the PRISMA flow counts computed from the screening records.
+    """Print the PRISMA 2020 flow counts derived from the screening log.
 
-    identified -> duplicates removed -> screened -> excluded (per reason) -> included
-    (and how many of those are accepted into the catalog, how many are still pending).
+    Identification (per mined file) -> duplicates removed -> records screened at
+    title/abstract -> excluded (per criterion) -> reports sought and assessed at full text
+    -> excluded (per criterion) -> new studies included, and the total with the catalog.
+    The diagram itself: `reviewdb figure prisma --out prisma.svg`.
 
-    Example: reviewdb prisma --format json
+    Example: reviewdb prisma --csv prisma.csv
     """
+    from reviewdb.mining.prisma import prisma_csv
+
     try:
         counts = S.prisma_counts(db, batch=batch)
     except ReviewDBError as exc:
         fail(exc)
         return
+    if csv_out is not None:
+        csv_out.write_text(prisma_csv(counts), encoding="utf-8")
+        err.print(f"wrote {csv_out} (PRISMA2020 template layout)")
     if format == Format.json:
         sys.stdout.write(json.dumps(counts, indent=1) + "\n")
         return
-    rows = [(k, v) for k, v in counts.items() if k != "excluded_reasons"]
-    rows += [(f"  excluded: {r}", n) for r, n in counts["excluded_reasons"].items()]
-    print_frame(pd.DataFrame(rows, columns=["box", "records"]), format, title="PRISMA flow")
+    nested = ("sources", "excluded_reasons", "fulltext_excluded_reasons")
+    rows = [(k, v) for k, v in counts.items() if k not in nested]
+    rows += [(f"  identified from {name}", n) for name, n in counts["sources"].items()]
+    rows += [(f"  excluded (title/abstract): {r}", n) for r, n in counts["excluded_reasons"].items()]
+    rows += [(f"  excluded (full text): {r}", n) for r, n in counts["fulltext_excluded_reasons"].items()]
+    print_frame(pd.DataFrame(rows, columns=["box", "records"]), format, title="PRISMA 2020 flow")

@@ -1,19 +1,21 @@
 """The screening tables: what was imported, and what a reviewer decided about each entry.
 
-Added by migration ``0002``. ``reviewdb.models`` imports this module at its end, so one
-``Base.metadata`` holds the whole schema (Alembic's comparison and the tests see it).
+Added by migrations ``0002`` (batches, records) and ``0004`` (the decision log, settings).
+:mod:`reviewdb.schema` registers them beside the core tables for Alembic and its tests.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reviewdb.models import Base
 
 STATUSES = ("pending", "included", "excluded", "duplicate")
+STAGES = ("title-abstract", "full-text")
+DECISIONS = ("include", "exclude", "withdraw")
 
 
 def _now() -> datetime:
@@ -75,3 +77,36 @@ class ScreeningRecord(Base):
         CheckConstraint("status IN ('pending', 'included', 'excluded', 'duplicate')", name="status"),
         CheckConstraint("status != 'excluded' OR reason IS NOT NULL", name="excluded_reason"),
     )
+
+
+class ScreeningDecision(Base):
+    """One reviewer's decision on one record at one stage: a log, appended, never updated.
+
+    A record's state at a stage is derived from these rows (see :mod:`reviewdb.mining.decisions`):
+    ``withdraw`` takes back the same reviewer's earlier decision; ``resolution`` marks the
+    decision that settles a conflict between reviewers.
+    """
+
+    __tablename__ = "screening_decision"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("screening_record.id", ondelete="CASCADE"))
+    stage: Mapped[str] = mapped_column(String(20))
+    reviewer: Mapped[str] = mapped_column(String(100))
+    decision: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str | None] = mapped_column(Text)
+    resolution: Mapped[bool] = mapped_column(Boolean, default=False)
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    __table_args__ = (
+        Index("ix_screening_decision_record_stage", "record_id", "stage", "id"),
+        CheckConstraint("stage IN ('title-abstract', 'full-text')", name="stage"),
+        CheckConstraint("decision IN ('include', 'exclude', 'withdraw')", name="decision"),
+        CheckConstraint("decision != 'exclude' OR reason IS NOT NULL", name="exclude_reason"),
+    )
+
+
+class ScreeningSetting(Base):
+    """Review-team settings, e.g. ``reviewers_required`` (1: single screening, 2: dual)."""
+
+    __tablename__ = "screening_setting"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

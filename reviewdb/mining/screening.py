@@ -39,6 +39,7 @@ from reviewdb.catalog.reader import CITEKEY_RE, Problems, study_from_parts
 from reviewdb.catalog.records import Catalog, StudyRecord, normalise_title
 from reviewdb.db import ensure_schema, session_scope
 from reviewdb.errors import CatalogError, Problem, ReviewDBError
+from reviewdb.mining import decisions as D
 from reviewdb.mining import formats
 from reviewdb.mining.bibfile import CitekeyCheck, Entry, FileContext, chunks, parse_chunk, scan
 from reviewdb.mining.dedup import THRESHOLD, DuplicateIndex
@@ -50,8 +51,7 @@ INSERT_CHUNK = 1000
 SMALL_FILE = 2_000_000  # bytes; smaller files are mined in this process
 
 
-class ScreeningError(ReviewDBError, ValueError):
-    """A screening action that cannot be done (unknown record, excluded without reason ...)."""
+ScreeningError = D.DecisionError  # one error for every screening action that cannot be done
 
 
 @dataclass
@@ -353,25 +353,18 @@ def _get(s, record_id: int) -> ScreeningRecord:
 # --- decisions ---------------------------------------------------------------------------------
 
 
-def _decide(record_id: int, status: str, reason: str | None, url: str | None) -> dict[str, Any]:
-    with session_scope(url, write=True) as s:
-        r = _get(s, record_id)
-        if r.study_citekey and status != "included":
-            raise ScreeningError(f"record {record_id} was accepted into the catalog as {r.study_citekey}; "
-                                 f"remove the study there before changing its screening decision")
-        r.status, r.reason = status, reason
-        r.decided_at = datetime.now(timezone.utc)
-        return dict(id=r.id, status=r.status, reason=r.reason, title=r.title)
+def include(record_id: int, url: str | None = None, reviewer: str | None = None,
+            stage: str = D.TITLE_ABSTRACT, resolve: bool = False) -> dict[str, Any]:
+    """Record ``reviewer``'s decision to include (a duplicate can be included: the reviewer
+    overrides the match). Appended to the decision log; see :mod:`reviewdb.mining.decisions`."""
+    return D.decide(record_id, "include", reviewer, None, stage, resolve, url)
 
 
-def include(record_id: int, url: str | None = None) -> dict[str, Any]:
-    """Mark a record included (a duplicate can be included too: the reviewer overrides the match)."""
-    return _decide(record_id, "included", None, url)
-
-
-def exclude(record_id: int, reason: str | None, url: str | None = None) -> dict[str, Any]:
-    """Mark a record excluded with a reason; without one, the miner's proposed exclusion
-    (``wrong-task: segmentation`` ...) is taken, so a flagged record is excluded in one step."""
+def exclude(record_id: int, reason: str | None, url: str | None = None, reviewer: str | None = None,
+            stage: str = D.TITLE_ABSTRACT, resolve: bool = False) -> dict[str, Any]:
+    """Record ``reviewer``'s decision to exclude, with a criterion; without a reason the miner's
+    proposed exclusion (``wrong-task: segmentation`` ...) is taken, so a flagged record is
+    excluded in one step."""
     if not reason or not reason.strip():
         with session_scope(url) as s:
             proposed = Annotation.from_list(_get(s, record_id).proposals).values("out_of_scope")
@@ -379,12 +372,13 @@ def exclude(record_id: int, reason: str | None, url: str | None = None) -> dict[
             raise ScreeningError("an exclusion needs a reason (e.g. --reason 'not-generative: no image synthesis'); "
                                  "the miner proposed none for this record")
         reason = proposed[0]
-    return _decide(record_id, "excluded", reason.strip(), url)
+    return D.decide(record_id, "exclude", reviewer, reason.strip(), stage, resolve, url)
 
 
-def reset(record_id: int, url: str | None = None) -> dict[str, Any]:
-    """Put a record back to pending (its duplicate match, if any, is kept for information)."""
-    return _decide(record_id, "pending", None, url)
+def reset(record_id: int, url: str | None = None, reviewer: str | None = None,
+          stage: str = D.TITLE_ABSTRACT) -> dict[str, Any]:
+    """Withdraw ``reviewer``'s decision (a new row in the log; the old one stays)."""
+    return D.decide(record_id, "withdraw", reviewer, None, stage, False, url)
 
 
 BIB_KEYS = {"citekey", "title", "author", "year", "journal", "booktitle", "doi", "eprint", "pmid", "url",
@@ -513,10 +507,11 @@ def build_study(r: ScreeningRecord, known_datasets: set[str], values: dict[str, 
 
 
 def accept(record_id: int, url: str | None = None, values: dict[str, str] | None = None,
-           review: str | None = None) -> AcceptReport:
+           review: str | None = None, reviewer: str | None = None) -> AcceptReport:
     """Turn a record into a catalog study with its (completed) annotations.
 
-    The record must not be excluded; a pending record is included by accepting it.
+    The record must be included at title/abstract screening (and not excluded at full
+    text); a record nobody has decided yet is included by ``reviewer`` in accepting it.
     ``values`` are completions for this acceptance (stored on the record if it succeeds).
     ``review``: also add the study as a ``candidate`` of that review.
 
@@ -532,6 +527,13 @@ def accept(record_id: int, url: str | None = None, values: dict[str, str] | None
                                  f"include it first if it is not")
         if r.study_citekey:
             raise ScreeningError(f"record {record_id} was already accepted as {r.study_citekey}")
+        ta = D.states(url, D.TITLE_ABSTRACT, [r.id]).get(r.id)
+        if ta is not None and ta.state != "included":
+            raise ScreeningError(f"record {record_id} is {ta.state} at title/abstract screening; "
+                                 "only an included record is accepted")
+        ft = D.states(url, D.FULL_TEXT, [r.id]).get(r.id)
+        if ft is not None and ft.state != "included":
+            raise ScreeningError(f"record {record_id} is {ft.state} at full-text screening")
         known = set(s.scalars(select(Dataset.name)))
         rec, dropped = build_study(r, known, values, review)
         if review and s.scalar(select(Review.id).where(Review.key == review)) is None:
@@ -542,9 +544,10 @@ def accept(record_id: int, url: str | None = None, values: dict[str, str] | None
                                         f"already used by the study {clash!r}; choose another with "
                                         f"`reviewdb screen complete {record_id} citekey=NEWKEY`")])
     load_catalog(Catalog(studies=[rec]), url, source=f"screening record {record_id}")
+    if ta is None:
+        D.decide(record_id, "include", reviewer, None, D.TITLE_ABSTRACT, False, url)
     with session_scope(url, write=True) as s:
         r = _get(s, record_id)
-        r.status, r.reason = "included", None
         r.study_citekey = rec.citekey
         r.decided_at = datetime.now(timezone.utc)
         if values:
@@ -556,37 +559,11 @@ def accept(record_id: int, url: str | None = None, values: dict[str, str] | None
 
 
 def prisma_counts(url: str | None = None, batch: int | None = None) -> dict[str, Any]:
-    """The PRISMA 2020 flow numbers, computed from the screening records.
+    """The PRISMA 2020 numbers, derived from the records and the decision log
+    (:func:`reviewdb.mining.prisma.counts`)."""
+    from reviewdb.mining.prisma import counts
 
-    identified = every mined entry; duplicates = removed before screening; screened =
-    identified - duplicates (= pending + excluded + included); excluded, with a count per
-    reason; included; pending = not decided yet; accepted = included records now in the catalog.
-    """
-    ensure_schema(url)
-    q = select(ScreeningRecord.status, ScreeningRecord.reason, ScreeningRecord.study_citekey.is_not(None),
-               func.count()).group_by(ScreeningRecord.status, ScreeningRecord.reason,
-                                      ScreeningRecord.study_citekey.is_not(None))
-    if batch is not None:
-        q = q.where(ScreeningRecord.batch_id == batch)
-    counts = dict(identified=0, duplicates=0, screened=0, pending=0, excluded=0, included=0, accepted=0)
-    reasons: dict[str, int] = {}
-    with session_scope(url) as s:
-        for status, reason, accepted, n in s.execute(q):
-            counts["identified"] += n
-            if status == "duplicate":
-                counts["duplicates"] += n
-                continue
-            counts["screened"] += n
-            if status == "pending":
-                counts["pending"] += n
-            if status == "excluded":
-                counts["excluded"] += n
-                reasons[reason or "no reason"] = reasons.get(reason or "no reason", 0) + n
-            elif status == "included":
-                counts["included"] += n
-                counts["accepted"] += n if accepted else 0
-    counts["excluded_reasons"] = dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))
-    return counts
+    return counts(url, batch)
 
 
 __all__ = ["mine_file", "list_records", "record_detail", "include", "exclude", "reset", "complete",

@@ -26,7 +26,7 @@ def test_every_command_has_help_with_an_example():
     for name in ("mine", "screen", "prisma"):
         result = runner.invoke(_app(), [name, "--help"])
         assert result.exit_code == 0
-        assert "Example:" in result.output
+        assert "Example" in result.output
 
 
 def test_mine_screen_accept_prisma(mini_url, write_bib):
@@ -40,7 +40,7 @@ def test_mine_screen_accept_prisma(mini_url, write_bib):
     assert r.exit_code == 0 and len(json.loads(r.output)) == 3
     r = runner.invoke(app, ["screen", "exclude", str(rid["wong2022cxr"]), "--db", mini_url])
     assert r.exit_code == 1 and "needs a reason" in r.output
-    r = runner.invoke(app, ["screen", "exclude", str(rid["wong2022cxr"]), "--reason", "no medical images",
+    r = runner.invoke(app, ["screen", "exclude", str(rid["wong2022cxr"]), "--reason", "wrong-modality: no medical images",
                             "--db", mini_url])
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["screen", "accept", str(rid["smith2024sct"]), "--db", mini_url])

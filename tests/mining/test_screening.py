@@ -49,8 +49,10 @@ def test_screening_decisions(mini_url, write_bib):
     assert S.include(rid, mini_url)["status"] == "included"
     with pytest.raises(S.ScreeningError, match="needs a reason"):
         S.exclude(rid, "  ", mini_url)
-    assert S.exclude(rid, "no medical images", mini_url)["reason"] == "no medical images"
-    assert S.reset(rid, mini_url)["status"] == "pending"
+    with pytest.raises(S.ScreeningError, match="already decided"):  # one decision per reviewer and stage
+        S.exclude(rid, "wrong-modality: no medical images", mini_url)
+    assert S.reset(rid, mini_url)["status"] == "pending"  # withdrawn: a new row in the log
+    assert S.exclude(rid, "wrong-modality: no medical images", mini_url)["reason"] == "wrong-modality: no medical images"
     with pytest.raises(S.ScreeningError, match="no screening record"):
         S.include(9999, mini_url)
     with pytest.raises(S.ScreeningError, match="status must be"):
@@ -84,9 +86,10 @@ def test_accept_uses_completions_and_refuses_excluded_and_duplicates(mini_url, w
     with pytest.raises(S.ScreeningError, match="duplicate"):
         S.accept(int(rec["alpha2019again"].id), mini_url)
     rid = int(rec["lee2023t1t2"].id)
-    S.exclude(rid, "preprint only", mini_url)
+    S.exclude(rid, "not-peer-reviewed: preprint only", mini_url)
     with pytest.raises(S.ScreeningError, match="excluded"):
         S.accept(rid, mini_url)
+    S.reset(rid, mini_url)
     S.include(rid, mini_url)
     S.complete(rid, {"evidence": "https://arxiv.org/abs/2301.01234", "anatomy": "brain", "dims": "2D"}, mini_url)
     with pytest.raises(S.ScreeningError, match="unknown field"):
@@ -111,12 +114,14 @@ def test_accept_rejects_bad_completions_with_the_field(mini_url, write_bib):
 def test_prisma_counts(mini_url, write_bib):
     S.mine_file(write_bib(NEW_BIB), mini_url)
     rec = _by_key(mini_url)
-    S.exclude(int(rec["wong2022cxr"].id), "no medical images", mini_url)
-    S.exclude(int(rec["lee2023t1t2"].id), "preprint only", mini_url)
+    S.exclude(int(rec["wong2022cxr"].id), "wrong-modality: no medical images", mini_url)
+    S.exclude(int(rec["lee2023t1t2"].id), "not-peer-reviewed: preprint only", mini_url)
     S.accept(int(rec["smith2024sct"].id), mini_url, values={"evidence": EVIDENCE})
     counts = S.prisma_counts(mini_url)
-    assert counts == dict(identified=6, duplicates=3, screened=3, pending=0, excluded=2, included=1, accepted=1,
-                          excluded_reasons={"no medical images": 1, "preprint only": 1})
+    assert {k: counts[k] for k in ("identified", "duplicates", "screened", "pending", "excluded", "included",
+                                   "accepted", "excluded_reasons")} == \
+        dict(identified=6, duplicates=3, screened=3, pending=0, excluded=2, included=1, accepted=1,
+             excluded_reasons={"not-peer-reviewed": 1, "wrong-modality": 1})
 
 
 BAD = {
