@@ -323,6 +323,8 @@ class ReproductionRun(Base):
     code_version: Mapped[str] = mapped_column(String(80))
     command: Mapped[str] = mapped_column(Text)
     artifacts_dir: Mapped[str | None] = mapped_column(Text)
+    #: shipped with the catalog (measured by the project's own runner), not a user's run
+    reference: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
@@ -339,6 +341,7 @@ class ClaimVerdict(Base):
     ci_high: Mapped[float | None] = mapped_column(Float)
     n_seeds: Mapped[int] = mapped_column(Integer)
     command: Mapped[str] = mapped_column(Text)
+    reference: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     __table_args__ = (
         CheckConstraint(

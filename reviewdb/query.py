@@ -594,13 +594,15 @@ def reproduction_runs(url: str | None = None, architecture: str | None = None) -
                                                           ReproductionRun.id.desc())).scalars().all()
         data = [dict(id=r.id, method=r.method, architectures=list(r.architectures), device=r.device,
                      wall_time_s=r.wall_time_s, code_version=r.code_version, command=r.command,
-                     created_at=r.created_at, metrics=dict(r.metrics), config=dict(r.config))
+                     created_at=r.created_at, metrics=dict(r.metrics), config=dict(r.config),
+                     reference=bool(r.reference), artifacts_dir=r.artifacts_dir)
                 for r in rows]
     if architecture:
         want = V.architecture_norm(architecture)
         data = [d for d in data if want in {V.architecture_norm(a) for a in d["architectures"]}]
     return pd.DataFrame(data, columns=["id", "method", "architectures", "device", "wall_time_s",
-                                       "code_version", "command", "created_at", "metrics", "config"])
+                                       "code_version", "command", "created_at", "metrics", "config",
+                                       "reference", "artifacts_dir"])
 
 
 def claim_verdicts(url: str | None = None) -> pd.DataFrame:
@@ -610,9 +612,9 @@ def claim_verdicts(url: str | None = None) -> pd.DataFrame:
                                                        ClaimVerdict.id.desc())).scalars().all()
         data = [dict(id=r.id, code=r.code, statement=r.statement, verdict=r.verdict, numbers=dict(r.numbers),
                      ci_low=r.ci_low, ci_high=r.ci_high, n_seeds=r.n_seeds, command=r.command,
-                     created_at=r.created_at) for r in rows]
+                     created_at=r.created_at, reference=bool(r.reference)) for r in rows]
     return pd.DataFrame(data, columns=["id", "code", "statement", "verdict", "numbers", "ci_low",
-                                       "ci_high", "n_seeds", "command", "created_at"])
+                                       "ci_high", "n_seeds", "command", "created_at", "reference"])
 
 
 def study_architectures(citekey: str, url: str | None = None) -> list[str]:

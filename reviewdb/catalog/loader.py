@@ -8,6 +8,7 @@ transaction, so a problem found half-way leaves the database exactly as it was.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -22,11 +23,13 @@ from reviewdb.errors import CatalogError, Problem
 from reviewdb.vocabulary import architecture_norm
 from reviewdb.models import (
     Architecture,
+    ClaimVerdict,
     Dataset,
     Inclusion,
     Modality,
     ReportedResult,
     ReportedTally,
+    ReproductionRun,
     Review,
     Study,
     StudyAnatomy,
@@ -75,6 +78,7 @@ def _load(s: Session, catalog: Catalog, source: str, progress: bool) -> LoadRepo
     review_ids = _upsert_reviews(s, catalog, report)
     dataset_ids = _upsert_datasets(s, catalog, report)
     _replace_tallies(s, catalog, review_ids, source, report)
+    _replace_reference(s, catalog)
 
     existing = {row.citekey: (row.id, row.content_hash)
                 for row in s.execute(select(Study.citekey, Study.id, Study.content_hash))}
@@ -177,6 +181,26 @@ def _replace_tallies(s: Session, catalog: Catalog, review_ids: dict[str, int], s
                 dict(review_id=rid, location=l, dimension=d, key=k, count=c, note=n)
                 for l, d, k, c, n in sorted(wanted, key=lambda x: x[:3])])
         report.tallies += len(wanted)
+
+
+def _replace_reference(s: Session, catalog: Catalog) -> None:
+    """The shipped reference runs and verdicts, replaced as a set when they changed; a
+    user's own runs are never touched. A catalog without reference data leaves them be."""
+    if not catalog.reference_runs and not catalog.reference_claims:
+        return
+    run_cols = ("method", "architectures", "config", "metrics", "device", "wall_time_s", "code_version",
+                "command", "artifacts_dir")
+    claim_cols = ("code", "statement", "verdict", "numbers", "ci_low", "ci_high", "n_seeds", "command")
+    for model, cols, wanted in ((ReproductionRun, run_cols, catalog.reference_runs),
+                                (ClaimVerdict, claim_cols, catalog.reference_claims)):
+        key = lambda d: json.dumps([d.get(c) for c in cols], sort_keys=True, default=str)  # noqa: E731
+        have = sorted(key({c: getattr(r, c) for c in cols})
+                      for r in s.scalars(select(model).where(model.reference.is_(True))))
+        if have == sorted(key(w) for w in wanted):
+            continue
+        s.execute(delete(model).where(model.reference.is_(True)))
+        s.add_all(model(**{c: w.get(c) for c in cols}, reference=True) for w in wanted)
+    s.flush()
 
 
 # --- consistency with what is already stored -------------------------------------------

@@ -130,7 +130,38 @@ def _read_directory(root: Path, problems: Problems) -> Catalog:
     for key, (bib_file, _) in bib.items():
         if key not in seen:
             problems.add(bib_file, key, "citekey", "BibTeX entry has no annotation in studies/*.yaml")
+    catalog.reference_runs, catalog.reference_claims = _read_reference(root / "reference", problems)
     return catalog
+
+
+REFERENCE_RUN_FIELDS = ("method", "architectures", "config", "metrics", "device", "wall_time_s",
+                        "code_version", "command")
+REFERENCE_CLAIM_FIELDS = ("code", "statement", "verdict", "numbers", "n_seeds", "command")
+
+
+def _read_reference(root: Path, problems: Problems) -> tuple[list[dict], list[dict]]:
+    """``reference/runs.json`` and ``reference/claims.json``: what the project's runner measured."""
+    out = []
+    for name, needed in (("runs.json", REFERENCE_RUN_FIELDS), ("claims.json", REFERENCE_CLAIM_FIELDS)):
+        path = root / name
+        if not path.is_file():
+            out.append([])
+            continue
+        try:
+            items = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            problems.add(str(path), "-", "-", f"not JSON: {exc}")
+            out.append([])
+            continue
+        good = []
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            missing = [f for f in needed if not isinstance(item, dict) or f not in item]
+            if missing:
+                problems.add(str(path), f"#{i + 1}", missing[0], "is required")
+                continue
+            good.append(item)
+        out.append(good)
+    return out[0], out[1]
 
 
 def _read_json(path: Path, problems: Problems) -> Catalog:

@@ -140,6 +140,9 @@ class Catalog:
     datasets: list[DatasetRecord] = field(default_factory=list)
     tallies: list[TallyRecord] = field(default_factory=list)
     studies: list[StudyRecord] = field(default_factory=list)
+    #: reproduction runs and claim verdicts measured by the project's runner, shipped as data
+    reference_runs: list[dict] = field(default_factory=list)
+    reference_claims: list[dict] = field(default_factory=list)
 
 
 _LATEX_CMD = re.compile(r"\\[a-zA-Z]+\s*")
