@@ -23,7 +23,10 @@ DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy URL (d
                                                   "the embedded SQLite file).", show_default=False)]
 
 
-def prepare_database(url: str | None = None, catalog: Path = BUNDLED) -> tuple[str, int | None]:
+READ_ONLY_ENV = "REVIEWDB_READ_ONLY"
+
+
+def prepare_database(url: str | None = None, catalog: Path = BUNDLED, load: bool = True) -> tuple[str, int | None]:
     """The resolved URL, with the schema at head and the bundled catalog loaded if empty.
 
     Returns the URL and the number of studies loaded (None when the database already
@@ -40,7 +43,7 @@ def prepare_database(url: str | None = None, catalog: Path = BUNDLED) -> tuple[s
         empty = Q.count_studies(Q.StudyFilter(), resolved) == 0
     except Exception:  # no tables at all yet
         empty = True
-    if not empty:
+    if not empty or not load:
         return resolved, None
     upgrade(resolved)
     report = load_catalog(read_catalog(catalog), resolved)
@@ -54,6 +57,8 @@ def dashboard(
     headless: Annotated[bool, typer.Option("--headless/--open-browser",
                                            help="Serve without opening a browser window (the default: "
                                                 "no first-run prompt; open the printed link).")] = True,
+    read_only: Annotated[bool, typer.Option("--read-only", help="Serve for the public: no screening decisions, "
+                                                                "no acceptance, no catalog load.")] = False,
 ) -> None:
     """Start the Streamlit dashboard on the database (loading the bundled catalog if it is empty).
 
@@ -66,7 +71,7 @@ def dashboard(
     http://localhost:8501/?source=MRI&target=CT&family=GAN
     """
     try:
-        url, loaded = prepare_database(db)
+        url, loaded = prepare_database(db, load=not read_only)
     except ReviewDBError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1)
@@ -74,6 +79,9 @@ def dashboard(
         typer.echo(f"The database had no studies: loaded the bundled catalog ({loaded} studies).")
     typer.echo(f"reviewdb dashboard on {url.split('@')[-1]}: open http://{address}:{port}/  (Ctrl+C stops it)")
     env = dict(os.environ, REVIEWDB_URL=url)
+    if read_only:
+        env[READ_ONLY_ENV] = "1"
+        typer.echo("read-only: screening decisions, acceptance and catalog loads are disabled")
     root = str(APP_MAIN.parents[1])
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     cmd = [sys.executable, "-m", "streamlit", "run", str(APP_MAIN), "--server.port", str(port),

@@ -193,6 +193,51 @@ def export(
         err.print(f"wrote {out}")
 
 
+@app.command()
+def backup(
+    out: Annotated[Path, typer.Argument(help="Backup file: an SQLite file, or .json (any database).")],
+    db: DbOption = None,
+) -> None:
+    """Copy the database while it is in use: studies, screening log, runs, everything.
+
+    SQLite is copied with its online backup API; other databases (PostgreSQL) are written
+    as one JSON document read in a single consistent transaction.
+
+    Example: reviewdb backup reviewdb-2026-12-01.sqlite
+    """
+    from reviewdb.backup import backup as do_backup
+
+    try:
+        counts = do_backup(db, out)
+    except ReviewDBError as exc:
+        fail(exc)
+    console.print(f"backed up {_where(db)} to {out}: {_count_text(counts)}", highlight=False)
+
+
+@app.command()
+def restore(
+    src: Annotated[Path, typer.Argument(help="A file written by `reviewdb backup`.")],
+    db: DbOption = None,
+) -> None:
+    """Put a backup into an empty database (SQLite or PostgreSQL), at the backup's schema
+    revision, then upgrade it to this version's schema.
+
+    Example: reviewdb restore reviewdb-2026-12-01.sqlite --db postgresql+psycopg://me@localhost/reviewdb
+    """
+    from reviewdb.backup import restore as do_restore
+
+    try:
+        counts = do_restore(src, db)
+    except ReviewDBError as exc:
+        fail(exc)
+    console.print(f"restored {src} into {_where(db)}: {_count_text(counts)}", highlight=False)
+
+
+def _count_text(counts: dict[str, int]) -> str:
+    keep = ("study", "screening_record", "screening_decision", "reproduction_run", "claim_verdict")
+    return ", ".join(f"{counts.get(k, 0)} {k}" for k in keep)
+
+
 def _where(db: str | None) -> str:
     path = sqlite_path(db)
     return f"SQLite file {path}" if path else resolve_url(db).split("@")[-1]

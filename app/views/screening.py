@@ -119,7 +119,7 @@ def _decide(url: str, queue: pd.DataFrame, reviewer: str, stage: str) -> None:
                              key=f"ev_{rid}")
     if st.button("Accept into the catalog", key=f"acc_{rid}"):
         values = {"evidence": evidence} if evidence else {}
-        _act(lambda: S.accept(int(rid), url, values=values), "accepted")
+        _act(lambda: S.accept(int(rid), url, values=values, reviewer=reviewer), "accepted")
 
 
 def _team(url: str, stage: str) -> None:

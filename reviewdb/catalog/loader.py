@@ -65,12 +65,18 @@ def load_catalog(catalog: Catalog, url: str | None = None, source: str = "catalo
 
     :raises CatalogError: listing every problem; the database is then left untouched.
     """
+    ensure_schema(url)
+    with session_scope(url, write=True) as session:
+        return load_into(session, catalog, source, progress)
+
+
+def load_into(session: Session, catalog: Catalog, source: str = "catalog", progress: bool = False) -> LoadReport:
+    """:func:`load_catalog` inside a caller's transaction (screening acceptance uses it, so the
+    new study and the record's acceptance commit together or not at all)."""
     problems = check_catalog(catalog, source)
     if problems:
         raise CatalogError(problems)
-    ensure_schema(url)
-    with session_scope(url, write=True) as session:
-        return _load(session, catalog, source, progress)
+    return _load(session, catalog, source, progress)
 
 
 def _load(s: Session, catalog: Catalog, source: str, progress: bool) -> LoadReport:

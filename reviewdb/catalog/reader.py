@@ -405,6 +405,9 @@ def study_from_parts(bib: dict[str, Any], ann: dict[str, Any], bib_file: str, an
     )
 
 
+MAX_NAME = 100  # architecture and data-set names: the width of their columns
+
+
 def _architectures(items: Any, ap: _FieldChecker) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for i, item in enumerate(ap.listish(items, "architectures")):
@@ -413,6 +416,9 @@ def _architectures(items: Any, ap: _FieldChecker) -> list[tuple[str, str]]:
             item = {"name": item, "role": "proposed"}
         if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
             ap.fail(where, "expected {name: ..., role: proposed|baseline}")
+            continue
+        if len(item["name"].strip()) > MAX_NAME:
+            ap.fail(f"{where}.name", f"longer than {MAX_NAME} characters: name the architecture, describe it in notes")
             continue
         role = item.get("role", "proposed")
         if role not in V.ROLES:

@@ -211,6 +211,15 @@ def decide(record_id: int, decision: str, reviewer: str | None = None, reason: s
                     status=record.status, reason=after.reason, title=record.title)
 
 
+def include_within(s, record: ScreeningRecord, reviewer: str | None) -> None:
+    """Append ``reviewer``'s title/abstract inclusion inside the caller's transaction (accepting
+    a record nobody has decided yet includes it)."""
+    s.add(ScreeningDecision(record_id=record.id, stage=TITLE_ABSTRACT, reviewer=(reviewer or default_reviewer()),
+                            decision="include", reason=None, resolution=False,
+                            decided_at=datetime.now(timezone.utc)))
+    record.status, record.reason = "included", None
+
+
 def _cache_status(record: ScreeningRecord, ta: StageState) -> None:
     """The title/abstract outcome on the record row (duplicates stay duplicates until decided)."""
     if ta.state in ("included", "excluded"):

@@ -34,7 +34,7 @@ import pandas as pd
 from sqlalchemy import func, insert, select, update
 from tqdm import tqdm
 
-from reviewdb.catalog.loader import load_catalog
+from reviewdb.catalog.loader import load_into
 from reviewdb.catalog.reader import CITEKEY_RE, Problems, study_from_parts
 from reviewdb.catalog.records import Catalog, StudyRecord, normalise_title
 from reviewdb.db import ensure_schema, session_scope
@@ -543,11 +543,10 @@ def accept(record_id: int, url: str | None = None, values: dict[str, str] | None
             raise CatalogError([Problem(f"screening record {record_id}", rec.citekey, "citekey",
                                         f"already used by the study {clash!r}; choose another with "
                                         f"`reviewdb screen complete {record_id} citekey=NEWKEY`")])
-    load_catalog(Catalog(studies=[rec]), url, source=f"screening record {record_id}")
-    if ta is None:
-        D.decide(record_id, "include", reviewer, None, D.TITLE_ABSTRACT, False, url)
-    with session_scope(url, write=True) as s:
-        r = _get(s, record_id)
+        # one transaction: the study, the inclusion and the acceptance land together or not at all
+        load_into(s, Catalog(studies=[rec]), source=f"screening record {record_id}")
+        if ta is None:
+            D.include_within(s, r, reviewer)
         r.study_citekey = rec.citekey
         r.decided_at = datetime.now(timezone.utc)
         if values:

@@ -82,7 +82,7 @@ def test_dashboard_loads_the_catalog_once_and_passes_the_url(db_url, monkeypatch
 def test_dashboard_on_an_empty_database_loads_the_bundled_catalog(tmp_path, monkeypatch):
     calls = []
     monkeypatch.setattr(cli, "BUNDLED", MINI)
-    monkeypatch.setattr(cli.prepare_database, "__defaults__", (None, MINI))
+    monkeypatch.setattr(cli.prepare_database, "__defaults__", (None, MINI, True))
     monkeypatch.setattr(cli.os, "execvpe", lambda file, cmd, env: calls.append(env))
     url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"  # no schema at all
     app = typer.Typer()
@@ -93,3 +93,17 @@ def test_dashboard_on_an_empty_database_loads_the_bundled_catalog(tmp_path, monk
     from reviewdb import query as Q
 
     assert Q.count_studies(Q.StudyFilter(), url) == 4
+
+
+def test_read_only_dashboard_disables_writes_and_loads_nothing(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(cli.os, "execvpe", lambda file, cmd, env: calls.append(env))
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    app = typer.Typer()
+    cli.mount(app)
+    res = runner.invoke(app, ["dashboard", "--db", url, "--read-only"])
+    assert res.exit_code == 0, res.output
+    assert calls[0][cli.READ_ONLY_ENV] == "1" and "read-only" in res.output
+    from reviewdb import query as Q
+
+    assert Q.count_studies(Q.StudyFilter(), url) == 0  # nothing was loaded

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 
+import pytest
+
 from reviewdb.db import get_engine
 from reviewdb.mining import screening as S
 
@@ -23,6 +25,15 @@ def _decide(args: tuple[str, list[int]]) -> int:
 
 
 def test_four_writers_fifty_decisions_each_lose_nothing(db_url, write_bib):
+    _four_writers(db_url, write_bib)
+
+
+@pytest.mark.postgres
+def test_four_writers_on_postgresql_lose_nothing(pg_url, write_bib):
+    _four_writers(pg_url, write_bib)
+
+
+def _four_writers(db_url, write_bib):
     bib = "".join(f"@article{{k{i}, title = {{Entry {i} MRI to CT synthesis with a GAN}}, year = {{2020}}}}\n"
                   for i in range(WRITERS * DECISIONS))
     S.mine_file(write_bib(bib), db_url)

@@ -49,3 +49,18 @@ def test_screening_page_lists_records_and_excludes(mini_url, write_bib, monkeypa
     at.button[1].click().run()  # "Exclude" with the proposed or first criterion, on the top-ranked record
     assert not at.exception, at.exception
     assert S.prisma_counts(mini_url)["excluded"] == 1
+
+
+def test_read_only_screening_page_offers_no_decision(mini_url, write_bib, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    S.mine_file(write_bib(NEW_BIB), mini_url)
+    monkeypatch.setenv("REVIEWDB_URL", mini_url)
+    monkeypatch.setenv("REVIEWDB_READ_ONLY", "1")
+    page = Path(__file__).resolve().parents[2] / "app" / "views" / "screening.py"
+    at = AppTest.from_string(f"import runpy\nns = runpy.run_path({str(page)!r})\nns['render']()\n",
+                             default_timeout=60)
+    at.run()
+    at.text_input(key="sc_reviewer").input("ana").run()
+    assert not at.exception, at.exception
+    assert not [b for b in at.button if b.label in ("Include", "Exclude", "Accept into the catalog")]
