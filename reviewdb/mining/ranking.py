@@ -104,7 +104,18 @@ class Ranker:
         contrib = row.multiply(self.model.coef_[0]).tocsr()
         order = np.argsort(contrib.data)[::-1][:k]
         names = self.vectorizer.get_feature_names_out()
-        return [names[contrib.indices[j]] for j in order if contrib.data[j] > 0]
+        return [_readable(names[contrib.indices[j]]) for j in order if contrib.data[j] > 0]
+
+
+_TOKEN_LABELS = {"__task_": "task ", "__family_": "family ", "__src_": "from ", "__tgt_": "to ",
+                 "__oos_": "out of scope: ", "__translation": "translation"}
+
+
+def _readable(term: str) -> str:
+    """``__family_gan`` -> ``family gan``: the proposal tokens as a reviewer reads them."""
+    for prefix, label in _TOKEN_LABELS.items():
+        term = term.replace(prefix, label)
+    return term
 
 
 def next_records(ranker: Ranker, labels: dict[int, int], candidates: Iterable[int], n: int = 1
