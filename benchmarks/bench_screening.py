@@ -62,10 +62,16 @@ def load_records() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def catalog_prior() -> tuple[list[str], list[str], pd.DataFrame]:
+def catalog_prior(records: pd.DataFrame | None = None) -> tuple[list[str], list[str], pd.DataFrame]:
+    """The catalog as prior knowledge, less any study that is itself one of the screened records
+    (two MIDL papers are in the catalog: leaving them in would hand both tools the answer)."""
+    from reviewdb.catalog.records import normalise_title
+
     cat = read_catalog(ROOT / "reviewdb" / "data")
-    pos = [s for s in cat.studies if not s.excluded]
-    neg = [s for s in cat.studies if s.excluded]
+    screened = {normalise_title(t) for t in records["title"]} if records is not None else set()
+    studies = [s for s in cat.studies if s.title_norm not in screened]
+    pos = [s for s in studies if not s.excluded]
+    neg = [s for s in studies if s.excluded]
     frame = pd.DataFrame([dict(title=s.title, abstract=s.notes or "", label=int(not s.excluded))
                           for s in pos + neg])
     return ([document(s.title, None, s.notes) for s in pos], [document(s.title, None, s.notes) for s in neg], frame)
@@ -162,7 +168,7 @@ def main() -> None:
     args = ap.parse_args()
     records = load_records()
     y = records["label"].to_numpy()
-    pos, neg, prior = catalog_prior()
+    pos, neg, prior = catalog_prior(records)
     print(f"# Screening benchmark\n\n{len(records)} MIDL 2019-2023 records, {int(y.sum())} to include; "
           f"prior: {len(pos)} catalog studies as relevant, {len(neg)} excluded ones as irrelevant\n")
     tools = {"reviewdb": lambda seed, tmp: simulate_reviewdb(records, pos, neg, seed)}
