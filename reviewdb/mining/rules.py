@@ -693,8 +693,9 @@ def mine(title: str, keywords: str | None = None, abstract: str | None = None,
 
 # --- out of the review's scope ----------------------------------------------------------------
 
-#: Tasks the review excludes even when a generative model does them (Section 3).
-EXCLUDED_TASK = _rx(r"\b(?:denois\w*|de-nois\w*|noise reduction|reconstruct\w*|super[\s-]?resolution|"
+#: Tasks the review excludes even when a generative model does them (Section 3). "Denoising
+#: diffusion" names a generative model, not the task.
+EXCLUDED_TASK = _rx(r"\b(?:(?:denois|de-nois)\w*(?![\s-]+diffusion)|noise reduction|reconstruct\w*|super[\s-]?resolution|"
                     r"registration|anomaly detection|anomal\w+ (?:detection|segmentation)|outlier detection|"
                     r"artifact (?:reduction|removal|correction)|motion correction)\b")
 #: Image kinds outside the review's modalities.

@@ -126,3 +126,18 @@ def test_out_of_scope_flag_is_proposed_and_taken_in_one_step(db_url):
         ("excluded", "wrong-task: segmentation")
     with pytest.raises(S.ScreeningError):
         S.exclude(int(recs.loc["pmid90000001", "id"]), None, db_url)
+
+
+@pytest.mark.parametrize("title, flag", [
+    ("Brain tumour segmentation with a 3D U-Net in MRI", "wrong-task: segmentation"),
+    ("Low-dose CT denoising with a residual GAN", "wrong-task: denoising"),
+    ("Stain normalisation of histopathology slides with CycleGAN", "wrong-modality"),
+    ("Denoising diffusion models for 3D medical image generation", None),  # a model's name, not the task
+    ("Synthetic data augmentation with GANs for liver lesion classification in CT", None),
+    ("MR-to-CT synthesis with a conditional GAN for radiotherapy", None),
+])
+def test_out_of_scope_flags(title, flag):
+    from reviewdb.mining.rules import mine
+
+    got = mine(title).values("out_of_scope")
+    assert (got[0].startswith(flag) if flag else got == []), got
