@@ -31,14 +31,14 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import pandas as pd
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from tqdm import tqdm
 
 from reviewdb.catalog.loader import load_into
 from reviewdb.catalog.reader import CITEKEY_RE, Problems, study_from_parts
 from reviewdb.catalog.records import Catalog, StudyRecord, normalise_title
 from reviewdb.db import ensure_schema, session_scope
-from reviewdb.errors import CatalogError, Problem, ReviewDBError
+from reviewdb.errors import CatalogError, Problem
 from reviewdb.mining import decisions as D
 from reviewdb.mining import formats
 from reviewdb.mining.bibfile import CitekeyCheck, Entry, FileContext, chunks, parse_chunk, scan
