@@ -28,11 +28,20 @@ def reproduce(
     db: Annotated[Optional[str], typer.Option(help="SQLAlchemy URL; default: the embedded SQLite database.", envvar="REVIEWDB_URL")] = None,
     source: Annotated[Optional[list[str]], typer.Option(help="Source modality of a translation (repeatable), e.g. T1; default from the preset.")] = None,
     target: Annotated[Optional[str], typer.Option(help="Target modality of a translation, e.g. CT; default from the preset.")] = None,
+    protocol: Annotated[Optional[str], typer.Option(help="Also score with a challenge's evaluation protocol: "
+                                                         "synthrad2023 (MRI/CBCT -> CT, per patient, in HU, "
+                                                         "inside the body mask).")] = None,
 ) -> None:
     """Train a reproduction, evaluate it, save a sample grid and metrics, record the run.
 
     Real data: --data /path/to/IXI --source T1 --target T2 (NIfTI/DICOM folder or MedMNIST .npz).
     Re-running the same command after an interruption resumes from OUT/METHOD/checkpoint.pt.
+
+    SynthRAD2023 (task 1 MRI -> CT, task 2 CBCT -> CT): point --data at a task's anatomy folder
+    (e.g. Task1/pelvis, one folder per patient with mr.nii.gz or cbct.nii.gz, ct.nii.gz and
+    mask.nii.gz) and add `--source MR --target CT --protocol synthrad2023` (task 2:
+    `--source CBCT`); the run is then scored as the challenge scores it and linked to
+    SynthRAD2023.
 
     Several GPUs: `torchrun --nproc_per_node 4 -m reproductions reproduce pix2pix`
 
@@ -48,7 +57,7 @@ def reproduce(
     try:
         overrides = {**({"sources": tuple(source)} if source else {}), **({"target": target} if target else {})}
         metrics = run(method, quick=quick, device=device, amp=amp, epochs=epochs, data=data, out=out,
-                      seed=seed, db=db, overrides=overrides, command=" ".join(["reviewdb", "reproduce", *sys.argv[sys.argv.index("reproduce") + 1:]])
+                      seed=seed, db=db, overrides=overrides, protocol=protocol, command=" ".join(["reviewdb", "reproduce", *sys.argv[sys.argv.index("reproduce") + 1:]])
                       if "reproduce" in sys.argv else None)
     except ValueError as e:
         typer.echo(f"error: {e}", err=True)

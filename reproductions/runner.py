@@ -45,14 +45,33 @@ def adapt_config(cfg, data: SliceSet):
     return cfg
 
 
+def protocol_metrics(protocol: str, pred: torch.Tensor, tgt: torch.Tensor, test: SliceSet, win) -> dict:
+    """A challenge's metrics per subject volume (its slices stacked), in physical units,
+    averaged over the test subjects: ``<protocol>_mae`` etc."""
+    from reproductions.protocols import PROTOCOLS
+
+    if protocol not in PROTOCOLS:
+        raise ValueError(f"unknown protocol {protocol!r}; choose from {', '.join(PROTOCOLS)}")
+    if win.unit != "HU":
+        raise ValueError(f"the {protocol} protocol scores CT in HU; this target is in {win.unit or 'a.u.'}")
+    p, t = win.to_physical(pred.float()), win.to_physical(tgt.float())
+    per = [PROTOCOLS[protocol](t[idx, 0].numpy(), p[idx, 0].numpy(), test.body[idx, 0].numpy())
+           for s in torch.unique(test.subject) for idx in [test.subject == s]]
+    return {f"{protocol}_{k}": float(sum(d[k] for d in per) / len(per)) for k in per[0]} | \
+        {f"{protocol}_subjects": float(len(per))}
+
+
 @torch.no_grad()
-def evaluate_translation(method: TranslationMethod, train: SliceSet, test: SliceSet) -> tuple[dict, list]:
+def evaluate_translation(method: TranslationMethod, train: SliceSet, test: SliceSet,
+                         protocol: str | None = None) -> tuple[dict, list]:
     cfg = method.cfg
     src_tr, tgt_tr = stack_modalities(train, list(cfg.sources)), stack_modalities(train, [cfg.target])
     src, tgt = stack_modalities(test, list(cfg.sources)), stack_modalities(test, [cfg.target])
     win = test.windows[cfg.target]
     pred = method.translate(src)
     out = {f"{k}": v for k, v in M.translation_metrics(pred, tgt, test.body, win).items()}
+    if protocol:
+        out.update(protocol_metrics(protocol, pred, tgt, test, win))
     preds = {}
     for name, cls in BASELINES.items():
         b = cls().fit(src_tr, tgt_tr, train.body)
@@ -124,7 +143,7 @@ def record(db: str | None, *, method: type[Method], config: dict, metrics: dict,
 def run(method: str, *, quick: bool = True, device: str = "auto", amp: bool = False, epochs: int | None = None,
         data: str = "simulated", out: str | Path = "runs", seed: int = 0, db: str | None = None,
         record_db: bool = True, progress: bool = True, overrides: dict | None = None,
-        command: str | None = None) -> dict:
+        command: str | None = None, protocol: str | None = None, dataset_name: str | None = None) -> dict:
     """Train, evaluate, save artefacts and record one run; returns the metrics dict.
 
     Resumes from ``OUT/METHOD/checkpoint.pt`` if present (same configuration required).
@@ -153,7 +172,10 @@ def run(method: str, *, quick: bool = True, device: str = "auto", amp: bool = Fa
     steps = p.epochs * source.steps_per_epoch(p.train.batch_size, world)
     tcfg = replace(p.train, steps=steps)
     out_dir = Path(out) / cls.name
-    run_config = {"method": cls.name, "quick": quick, "data": data, "seed": seed, "epochs": p.epochs,
+    if protocol == "synthrad2023" and dataset_name is None:
+        dataset_name = "SynthRAD2023"  # the protocol is the challenge's: its data set is the one scored
+    run_config = {"method": cls.name, "quick": quick, "data": data, "dataset": dataset_name, "protocol": protocol,
+                  "seed": seed, "epochs": p.epochs,
                   "world_size": world, "method_config": asdict(mcfg), "train_config": asdict(tcfg),
                   "sim_config": asdict(p.sim) if data == "simulated" else None}
     ckpt = out_dir / "checkpoint.pt"
@@ -167,7 +189,7 @@ def run(method: str, *, quick: bool = True, device: str = "auto", amp: bool = Fa
     if rank != 0:
         return {}
     if isinstance(m, TranslationMethod):
-        metrics, rows = evaluate_translation(m, splits.train, splits.test)
+        metrics, rows = evaluate_translation(m, splits.train, splits.test, protocol)
     else:
         metrics, rows = evaluate_creation(m, splits.train, splits.test, seed=seed,
                                           encoder_cache=out_dir / "feature_encoder.pt")

@@ -32,7 +32,8 @@ MODALITY_ALIASES = {
     "mr": "MR", "mri": "MR", "ct": "CT", "cbct": "CBCT", "pet": "PET", "pt": "PET",
     "mra": "MRA", "dwi": "DWI", "adc": "ADC",
 }
-MASK_NAMES = {"mask", "seg", "label", "brainmask"}
+MASK_NAMES = {"seg", "label"}  # lesion / tumour labels (BraTS)
+BODY_NAMES = {"mask", "brainmask"}  # the body or brain mask a challenge scores inside (SynthRAD: mask.nii.gz)
 
 
 def _window_for(modality: str, volume: np.ndarray) -> Window:
@@ -64,7 +65,7 @@ def _slices(vol: np.ndarray, n: int) -> np.ndarray:
 
 
 def _assemble(subjects: dict[str, dict[str, np.ndarray]], masks: dict[str, np.ndarray], size: int,
-              slices_per_subject: int) -> SliceSet:
+              slices_per_subject: int, bodies: dict[str, np.ndarray] | None = None) -> SliceSet:
     # keep modalities most subjects have, then only subjects that have all of them
     counts: dict[str, int] = {}
     for v in subjects.values():
@@ -90,7 +91,11 @@ def _assemble(subjects: dict[str, dict[str, np.ndarray]], masks: dict[str, np.nd
             ref = sl if ref is None else ref
         n = images[mods[0]][-1].shape[0]
         subj.append(torch.full((n,), i, dtype=torch.long))
-        b = _resize(ref, size) > -0.95
+        if bodies and name in bodies:  # the data set's own body mask, as its challenge scores inside it
+            bm = torch.from_numpy(_slices(bodies[name].astype(np.float32), slices_per_subject).copy())[:, None]
+            b = _resize(bm, size, "nearest") > 0
+        else:
+            b = _resize(ref, size) > -0.95
         body.append(b)
         if name in masks:
             seg = torch.from_numpy(_slices(masks[name].astype(np.float32), slices_per_subject).copy())[:, None]
@@ -119,6 +124,7 @@ def load_nifti_folder(path: str | Path, *, size: int = 64, slices_per_subject: i
         raise ValueError(f"no NIfTI files under {path}")
     subjects: dict[str, dict[str, np.ndarray]] = {}
     masks: dict[str, np.ndarray] = {}
+    bodies: dict[str, np.ndarray] = {}
     for f in files:
         stem = f.name.removesuffix(".gz").removesuffix(".nii")
         if f.parent != path:  # BraTS / SynthRAD: folder per subject
@@ -132,9 +138,11 @@ def load_nifti_folder(path: str | Path, *, size: int = 64, slices_per_subject: i
             vol = vol[..., 0]
         if key in MASK_NAMES:
             masks[subject] = vol
+        elif key in BODY_NAMES:
+            bodies[subject] = vol
         elif key in MODALITY_ALIASES:
             subjects.setdefault(subject, {})[MODALITY_ALIASES[key]] = vol
-    return _assemble(subjects, masks, size, slices_per_subject)
+    return _assemble(subjects, masks, size, slices_per_subject, bodies)
 
 
 def load_dicom_folder(path: str | Path, *, size: int = 64, slices_per_subject: int = 8) -> SliceSet:
