@@ -113,22 +113,66 @@ def study_detail(url: str, citekey: str) -> None:
                 st.code(cmd, language="bash")
             continue
         latest = runs.iloc[0]
-        st.markdown(f"- **{arch}**: {len(runs)} run(s); latest `{latest['method']}` on {latest['device']} "
-                    f"({latest['created_at']}), {latest['wall_time_s']:.0f} s.")
-        st.dataframe(beside(results, latest["metrics"]), hide_index=True, key=f"repro_{arch}")
+        kind = "reference run (shipped)" if latest.get("reference") else "your latest run"
+        st.markdown(f"- **{arch}**: {len(runs)} run(s); {kind} `{latest['method']}` on {latest['device']}, "
+                    f"{latest['wall_time_s']:.0f} s, measured on {run_data(latest['config'])[2]}.")
+        table, verdict = beside(results, latest["metrics"], latest["config"])
+        st.caption(verdict)
+        if not table.empty:
+            st.dataframe(table, hide_index=True, key=f"repro_{arch}")
         st.markdown("Rerun it with:")
         st.code(latest["command"], language="bash")
 
 
-def beside(results: pd.DataFrame, metrics: dict) -> pd.DataFrame:
-    """The study's reported values and a reproduction's latest ones, one row per metric."""
-    reported = {}
-    for m, v, u in zip(results["metric"], results["value"], results["unit"]):
-        reported.setdefault(m, []).append(f"{v:g}" + (f" {u}" if u else ""))
-    names = list(dict.fromkeys([*reported, *metrics]))
-    return pd.DataFrame({"metric": names,
-                         "reported by the study": ["; ".join(reported.get(m, [])) for m in names],
-                         "reproduction (latest)": [metrics.get(m) for m in names]})
+def run_data(config: dict) -> tuple[tuple[str, ...], str | None, str]:
+    """(source codes, target code, where it was measured) of a run, in the catalog's vocabulary."""
+    from reviewdb import vocabulary as V
+
+    mc = (config or {}).get("method_config") or {}
+    def code(m):
+        try:
+            return V.MODALITY.normalise(str(m))
+        except Exception:
+            return str(m)
+    sources = tuple(code(m) for m in mc.get("sources") or ())
+    target = code(mc["target"]) if mc.get("target") else None
+    data = (config or {}).get("dataset") or ("simulated slices" if (config or {}).get("data") == "simulated"
+                                             else (config or {}).get("data") or "unknown data")
+    return sources, target, str(data)
+
+
+def _tops(label_side: str) -> set[str]:
+    from reviewdb import vocabulary as V
+
+    return {V.top_level(c.strip()) for c in label_side.strip("()").split(",") if c.strip()}
+
+
+def beside(results: pd.DataFrame, metrics: dict, config: dict) -> tuple[pd.DataFrame, str]:
+    """A run beside the study's reported values *on the same translation pair* only, and
+    plainly whether the data are the same (a simulated brain slice is not a SynthRAD pelvis)."""
+    sources, target, where = run_data(config)
+    if target is None:
+        return pd.DataFrame(), f"The run is a creation run on {where}; this study's values are not comparable with it."
+    run_pair = (_tops(",".join(sources)), _tops(target))
+    metrics = {str(k).lower(): v for k, v in metrics.items()}  # runs say "mae", studies "MAE"
+    rows = []
+    for r in results.itertuples():
+        left, _, right = str(r.pair).partition(" -> ")
+        if not r.pair or (_tops(left), _tops(right)) != run_pair or str(r.metric).lower() not in metrics:
+            continue
+        same_data = bool(r.dataset) and str(r.dataset).lower() == where.lower()
+        rows.append({"metric": r.metric, "study (pair, data set)": f"{r.value:g} {r.unit or ''} ({r.pair}, "
+                     f"{r.dataset or 'data set not given'})".replace("  ", " "),
+                     "run": f"{metrics[str(r.metric).lower()]:.4g}", "same data": "yes" if same_data else "no"})
+    pair = f"{', '.join(sources)} -> {target}"
+    if not rows:
+        return pd.DataFrame(), (f"No value of this study is on the run's pair ({pair}) with a metric the run "
+                                "measured: nothing to compare.")
+    same = any(row["same data"] == "yes" for row in rows)
+    verdict = (f"Same pair ({pair}) and the same data set ({where}): side by side." if same else
+               f"Same pair ({pair}), different data: the run was measured on {where}, the study on its own "
+               "data. The numbers are not a like-for-like comparison.")
+    return pd.DataFrame(rows), verdict
 
 
 if __name__ == "__main__":
