@@ -64,6 +64,14 @@ def reproduce(
         raise typer.Exit(2) from None
     if metrics:
         typer.echo(json.dumps(metrics, indent=2, sort_keys=True))
+        if quick and data == "simulated" and epochs is None and not overrides:
+            from reproductions.reference import compare
+
+            lines = compare(method, metrics, seed)
+            if lines:
+                typer.echo("beside the shipped reference (reviewdb/data/reference/runs.json):")
+                for line in lines:
+                    typer.echo(f"  {line}")
 
 
 def claims(

@@ -52,16 +52,19 @@ def export(db: str, out: Path = REFERENCE_DIR) -> tuple[int, int]:
     from reviewdb import query as Q
 
     runs = Q.reproduction_runs(db)
-    runs = runs[~runs["reference"].astype(bool)].drop_duplicates("method")  # newest first: latest per method
+    runs = runs[~runs["reference"].astype(bool)]
+    runs = runs.assign(seed=runs["config"].map(lambda c: c.get("seed")),
+                       quick=runs["config"].map(lambda c: bool(c.get("quick"))))
+    runs = runs[runs["quick"]].drop_duplicates(["method", "seed"])  # newest first: latest per method and seed
     claims = Q.claim_verdicts(db)
     claims = claims[~claims["reference"].astype(bool)].drop_duplicates("code")
     (out / "samples").mkdir(parents=True, exist_ok=True)
     host = machine()
     items = []
-    for r in runs.sort_values("method").itertuples():
+    for r in runs.sort_values(["method", "seed"]).itertuples():
         sample = Path(r.artifacts_dir or "") / "samples.png"
         rel = None
-        if sample.is_file():
+        if sample.is_file() and r.seed == 0:  # one grid per method is enough to look at
             rel = f"reference/samples/{r.method}.png"
             shutil.copyfile(sample, out / "samples" / f"{r.method}.png")
         items.append(dict(method=r.method, architectures=list(r.architectures), config=r.config, metrics=r.metrics,
@@ -77,14 +80,56 @@ def export(db: str, out: Path = REFERENCE_DIR) -> tuple[int, int]:
     return len(items), len(verdicts)
 
 
+#: the metrics a rerun is compared on, per kind of method
+HEADLINE = {"translation": ("mae", "ssim"), "creation": ("mmd", "sim_encoder_frechet")}
+RUN_SEEDS = (0, 1, 2)
+
+
+def reference_spread(method: str, path: Path = REFERENCE_DIR / "runs.json") -> dict[str, list[float]]:
+    """Each metric's values over the shipped seeds of ``method`` (empty when none ship)."""
+    if not path.is_file():
+        return {}
+    out: dict[str, list[float]] = {}
+    for r in json.loads(path.read_text()):
+        if r["method"] == method:
+            for k, v in r["metrics"].items():
+                out.setdefault(k, []).append(float(v))
+    return out
+
+
+def compare(method: str, metrics: dict, seed: int | None = None) -> list[str]:
+    """Lines saying how a quick rerun's headline metrics sit against the shipped reference.
+
+    "Agrees" means inside the range of the reference seeds widened by one standard
+    deviation on each side (with 3 seeds the range alone is too narrow to be fair).
+    """
+    import statistics
+
+    spread = reference_spread(method)
+    keys = HEADLINE["translation"] if "mae" in metrics else HEADLINE["creation"]
+    lines = []
+    for k in keys:
+        ref = spread.get(k)
+        if not ref or k not in metrics:
+            continue
+        sd = statistics.pstdev(ref) if len(ref) > 1 else 0.0
+        lo, hi = min(ref) - sd, max(ref) + sd
+        ok = lo <= float(metrics[k]) <= hi
+        lines.append(f"{k}: yours {float(metrics[k]):.4g}; reference {statistics.mean(ref):.4g} "
+                     f"[{min(ref):.4g}, {max(ref):.4g}] over {len(ref)} seeds -> "
+                     + ("agrees within the seed spread" if ok else "OUTSIDE the seed spread"))
+    return lines
+
+
 def regenerate(out: Path = REFERENCE_DIR, seeds: int = 5) -> tuple[int, int]:
-    """Run every quick method and the quick claims into a fresh database, then export."""
+    """Run every quick method (seeds 0-2) and the quick claims into a fresh database, then export."""
     with tempfile.TemporaryDirectory() as tmp:
         db = f"sqlite:///{tmp}/reference.sqlite"
         exe = [sys.executable, "-m", "reviewdb.cli"]
-        for m in QUICK_METHODS:
-            subprocess.run([*exe, "reproduce", m, "--quick", "--device", "cpu", "--db", db, "--out", f"{tmp}/runs"],
-                           check=True)
+        for seed in RUN_SEEDS:
+            for m in QUICK_METHODS:
+                subprocess.run([*exe, "reproduce", m, "--quick", "--device", "cpu", "--seed", str(seed), "--db", db,
+                                "--out", f"{tmp}/runs_{seed}"], check=True)
         subprocess.run([*exe, "claims", "--quick", "--device", "cpu", "--seeds", str(seeds), "--db", db], check=True)
         return export(db, out)
 
