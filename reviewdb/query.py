@@ -150,6 +150,16 @@ def _filtered(f: StudyFilter):
     return sid, year, q
 
 
+def restrict(q, study_col, f: StudyFilter):
+    """``q`` limited to the studies matching ``f``; with no filter, only the excluded studies
+    are left out, by the cheap test (a NOT IN over the few excluded ids, no subquery of all)."""
+    if f.is_empty():
+        if study_col is Study.id:  # the study table is already in the query: a column test
+            return q.where(Study.excluded.is_(False))
+        return q.where(study_col.not_in(select(Study.id).where(Study.excluded.is_(True))))
+    return q.where(study_col.in_(matching_ids(f)))
+
+
 def matching_ids(f: StudyFilter):
     """A subquery of the ids of the studies matching ``f`` (for use inside other queries)."""
     _, _, q = _filtered(f.normalised())
@@ -330,7 +340,7 @@ def counts_by(dimension: str, f: StudyFilter = StudyFilter(), url: str | None = 
                func.count(func.distinct(sid)).label("studies")).select_from(Study)
     for d in dims:
         q = _dimension_join(q, d, sid)
-    q = q.where(sid.in_(matching_ids(f)))
+    q = restrict(q, sid, f)
     q = q.group_by(*[_dimension_column(d, sid) for d in dims])
     with read_scope(url) as conn:
         frame = pd.DataFrame(conn.execute(q).all(), columns=dims + ["studies"])
@@ -421,7 +431,7 @@ def pair_matrix(f: StudyFilter = StudyFilter(), url: str | None = None, level: s
              .group_by(_SRC.c.modality_code, _TGT.c.modality_code))
         study_col = Translation.study_id
     if not f.is_empty() or level != "top":  # the top level hid excluded studies above
-        q = q.where(study_col.in_(matching_ids(f)))
+        q = restrict(q, study_col, f)
     with session_scope(url) as s:
         catalog = pd.DataFrame(s.execute(q).all(), columns=["source", "target", "catalog"])
     reported = reported_pairs(url, review, level)
@@ -458,7 +468,7 @@ def contrast_groups(f: StudyFilter = StudyFilter(), url: str | None = None) -> p
     q = (select(Translation.study_id, Translation.id, TranslationModality.role, TranslationModality.modality_code)
          .join(TranslationModality)
          .where(or_(Translation.n_sources > 1, Translation.n_targets > 1)))  # single pairs are 9a's
-    q = q.where(Translation.study_id.in_(matching_ids(f)))
+    q = restrict(q, Translation.study_id, f)
     with read_scope(url) as conn:
         rows = conn.execute(q).all()
     sides: dict[tuple[int, int], dict[str, list[str]]] = {}
