@@ -101,7 +101,18 @@ _VOCABULARY = {"task", "modality", "model_family", "anatomy", "metric"}
 
 
 def _dump(url: str | None) -> tuple[dict[str, list[dict]], str | None]:
-    engine = get_engine(url) if not str(url).startswith("sqlite:///") else create_engine(url)
+    """Every table's rows and the schema revision. An SQLite file is read through an engine of
+    its own, without reviewdb's pragmas (WAL would write beside a backup file), then closed."""
+    own = str(url).startswith("sqlite:///")
+    engine = create_engine(url) if own else get_engine(url)
+    try:
+        return _read_all(engine)
+    finally:
+        if own:
+            engine.dispose()
+
+
+def _read_all(engine) -> tuple[dict[str, list[dict]], str | None]:
     tables: dict[str, list[dict]] = {}
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
