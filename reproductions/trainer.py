@@ -71,6 +71,25 @@ def allreduce_mean(grads: list[torch.Tensor]) -> None:
         g.copy_(f)
 
 
+def set_precision(method: Method, amp: str = "fp32", channels_last: bool | None = None) -> None:
+    """Autocast dtype and memory format of ``method``'s training and inference.
+
+    ``amp``: ``fp32`` (none), ``bf16``, ``fp16`` (with a GradScaler, since fp16 gradients
+    underflow) or ``auto`` (bf16 on CPU and on GPUs with bf16, else fp16). channels_last
+    (NHWC) defaults to on for CUDA, where cuDNN's tensor-core convolutions want it.
+    """
+    dev = method.device
+    if amp == "auto":
+        amp = "bf16" if dev.type == "cpu" or torch.cuda.is_bf16_supported() else "fp16"
+    if amp not in ("fp32", "bf16", "fp16"):
+        raise ValueError(f"amp must be fp32, bf16, fp16 or auto, got {amp!r}")
+    method.amp_dtype = {"fp32": None, "bf16": torch.bfloat16, "fp16": torch.float16}[amp]
+    method.scaler = torch.amp.GradScaler(dev.type, enabled=amp == "fp16")
+    cl = channels_last if channels_last is not None else dev.type == "cuda"
+    method.channels_last = bool(cl)
+    method.nets.to(memory_format=torch.channels_last if cl else torch.contiguous_format)
+
+
 class Trainer:
     """Trains ``method`` on ``source`` for ``cfg.steps`` steps, checkpointing to
     ``ckpt_path``; ``fit`` resumes from that checkpoint if it exists.
@@ -86,15 +105,7 @@ class Trainer:
         self.rank, self.world = dist_info()
         self.step = 0
         self.train_time_s = 0.0
-        dev = method.device
-        if cfg.amp:
-            bf16 = dev.type == "cpu" or torch.cuda.is_bf16_supported()
-            method.amp_dtype = torch.bfloat16 if bf16 else torch.float16
-            method.scaler = torch.amp.GradScaler(dev.type, enabled=not bf16)
-        cl = cfg.channels_last if cfg.channels_last is not None else dev.type == "cuda"
-        if cl:
-            method.channels_last = True
-            method.nets.to(memory_format=torch.channels_last)
+        set_precision(method, "auto" if cfg.amp else "fp32", cfg.channels_last)
         if self.world > 1:
             for p in method.nets.state_dict().values():
                 dist.broadcast(p, 0)
@@ -168,8 +179,7 @@ class Trainer:
             batch = self.source.batch(self.step, cfg.batch_size, self.rank, self.world)
             if cfg.decay_from < 1.0:
                 self.set_lr(self.step)
-            losses = m.train_step(batch)
-            m.scaler.update()
+            losses = m.step(batch)
             if self.ema is not None:
                 self.ema.update(m.nets[m.ema_net])
             for k, v in losses.items():  # stays on device: no host sync per step

@@ -130,6 +130,13 @@ class Method:
             self.grad_sync([p.grad for g in o.param_groups for p in g["params"] if p.grad is not None])
         self.scaler.step(o)
 
+    def step(self, batch: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+        """One training iteration as the Trainer runs it: ``train_step`` (every optimizer
+        steps once), then the fp16 loss scale is updated once for all of them."""
+        losses = self.train_step(batch)
+        self.scaler.update()
+        return losses
+
     @staticmethod
     def requires_grad(net: nn.Module, flag: bool) -> None:
         for p in net.parameters():

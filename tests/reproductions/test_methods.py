@@ -121,3 +121,25 @@ def test_the_cli_knows_every_method_without_importing_torch():
     from reproductions.methods import METHODS
 
     assert tuple(sorted(METHODS)) == cli.METHODS
+
+
+def test_precision_settings_on_cpu():
+    """The trainer's AMP and memory-format switch, as gpu_check.sh and the benchmarks use it."""
+    import torch
+
+    from reproductions.methods import Pix2Pix, Pix2PixConfig
+    from reproductions.trainer import set_precision
+
+    m = Pix2Pix(Pix2PixConfig(image_size=32, ngf=8, ndf=8, d_layers=2), torch.device("cpu"))
+    set_precision(m, "bf16", channels_last=True)
+    assert m.amp_dtype is torch.bfloat16 and m.channels_last and not m.scaler.is_enabled()
+    conv = next(p for p in m.nets.parameters() if p.dim() == 4)
+    assert conv.is_contiguous(memory_format=torch.channels_last)
+    b = {"src": torch.rand(2, 1, 32, 32) * 2 - 1, "tgt": torch.rand(2, 1, 32, 32) * 2 - 1}
+    assert all(torch.isfinite(v) for v in m.step(b).values())
+    set_precision(m, "auto", channels_last=None)  # CPU: bf16, NCHW
+    assert m.amp_dtype is torch.bfloat16 and not m.channels_last
+    set_precision(m, "fp32")
+    assert m.amp_dtype is None
+    with pytest.raises(ValueError, match="fp32, bf16, fp16 or auto"):
+        set_precision(m, "int8")
