@@ -26,6 +26,7 @@ def reproduce(
     out: Annotated[Path, typer.Option(help="Output directory (checkpoint, samples.png, metrics.json).")] = Path("runs"),
     seed: Annotated[int, typer.Option(help="Random seed (data, initialisation, batches).")] = 0,
     db: Annotated[Optional[str], typer.Option(help="SQLAlchemy URL; default: the embedded SQLite database.", envvar="REVIEWDB_URL")] = None,
+    record: Annotated[bool, typer.Option("--record/--no-record", help="Record the run in the database (--no-record: only the files under --out).")] = True,
     source: Annotated[Optional[list[str]], typer.Option(help="Source modality of a translation (repeatable), e.g. T1; default from the preset.")] = None,
     target: Annotated[Optional[str], typer.Option(help="Target modality of a translation, e.g. CT; default from the preset.")] = None,
     protocol: Annotated[Optional[str], typer.Option(help="Also score with a challenge's evaluation protocol: "
@@ -57,7 +58,7 @@ def reproduce(
     try:
         overrides = {**({"sources": tuple(source)} if source else {}), **({"target": target} if target else {})}
         metrics = run(method, quick=quick, device=device, amp=amp, epochs=epochs, data=data, out=out,
-                      seed=seed, db=db, overrides=overrides, protocol=protocol, command=" ".join(["reviewdb", "reproduce", *sys.argv[sys.argv.index("reproduce") + 1:]])
+                      seed=seed, db=db, record_db=record, overrides=overrides, protocol=protocol, command=" ".join(["reviewdb", "reproduce", *sys.argv[sys.argv.index("reproduce") + 1:]])
                       if "reproduce" in sys.argv else None)
     except ValueError as e:
         typer.echo(f"error: {e}", err=True)
@@ -76,7 +77,9 @@ def reproduce(
 
 def claims(
     quick: Annotated[bool, typer.Option("--quick", help="Small configurations (minutes, not hours, on 2 CPU cores).")] = False,
-    seeds: Annotated[int, typer.Option(min=3, help="Seeds per experiment (at least 3; 5 narrows the intervals).")] = 5,
+    full: Annotated[bool, typer.Option("--full", help="The configuration sized for a GPU: 128x128 images, the papers' schedules, 10 seeds unless --seeds says otherwise.")] = False,
+    plan: Annotated[bool, typer.Option("--plan", help="Print every training run, its steps, FLOPs and the expected run time on this device; train nothing.")] = False,
+    seeds: Annotated[Optional[int], typer.Option(min=3, help="Seeds per experiment (at least 3; default 5, 10 with --full).")] = None,
     only: Annotated[Optional[list[str]], typer.Option(help="Run only these claim codes (repeatable).")] = None,
     device: Annotated[str, typer.Option(help="auto | cpu | cuda")] = "auto",
     out: Annotated[Path, typer.Option(help="Output directory for per-claim JSON.")] = Path("runs/claims"),
@@ -94,9 +97,27 @@ def claims(
     unknown = [c for c in (only or []) if c not in CLAIMS]
     if unknown:
         raise typer.BadParameter(f"unknown claim {unknown}; choices: {', '.join(CLAIMS)}", param_hint="--only")
+    if quick and full:
+        raise typer.BadParameter("--quick and --full exclude each other", param_hint="--full")
+    from reproductions.plan import FULL_SEEDS
+
+    seeds = seeds or (FULL_SEEDS if full else 5)
+    if plan:
+        from reproductions.plan import ASSUMED_GPU_FLOPS, describe
+        from reproductions.plan import plan as make_plan
+        from reproductions.utils import device_description, resolve_device
+
+        runs = make_plan(quick=quick, seeds=seeds, only=only, device=device)
+        for line in describe(runs, device_description(resolve_device(device)), ASSUMED_GPU_FLOPS):
+            typer.echo(line)
+        return
     results = run_claims(quick=quick, seeds=seeds, only=only, device=device, out=out, db=db)
+    from reproductions.claims import baseline_summary
+
     for r in results:
         typer.echo(f"{r['code']}: {r['verdict']}  (effect {r['effect']:.4g}, 95% CI [{r['ci_low']:.4g}, {r['ci_high']:.4g}])")
+        for line in baseline_summary(r["numbers"]):
+            typer.echo(f"  {line}")
 
 
 def app() -> typer.Typer:

@@ -9,6 +9,8 @@ Rebuild them (about 25 minutes on 2 CPU cores) with::
 
     python -m reproductions.reference                       # run everything, then write the files
     python -m reproductions.reference --from-db sqlite:///runs.sqlite   # write from runs already made
+    reviewdb claims --quick --only paired_vs_unpaired --db sqlite:///c.sqlite && \
+      python -m reproductions.reference --from-db sqlite:///c.sqlite --claims-only   # one claim re-measured
 
 ``tests/reproductions/test_reference.py`` fails when a shipped configuration no longer
 matches what the current code's quick preset would run, so stale results do not ship.
@@ -47,10 +49,16 @@ def machine() -> dict:
             "python": platform.python_version(), "torch": torch.__version__, "platform": platform.platform()}
 
 
-def export(db: str, out: Path = REFERENCE_DIR) -> tuple[int, int]:
-    """Write the newest run per method and every claim verdict of ``db`` as reference data."""
+def export(db: str, out: Path = REFERENCE_DIR, claims_only: bool = False) -> tuple[int, int]:
+    """Write the newest run per method and every claim verdict of ``db`` as reference data.
+
+    ``claims_only``: replace just the verdicts ``db`` holds (one re-measured claim), keeping
+    the shipped runs and the other verdicts, each with its own measured_at and command.
+    """
     from reviewdb import query as Q
 
+    if claims_only:
+        return 0, _merge_claims(db, out)
     runs = Q.reproduction_runs(db)
     runs = runs[~runs["reference"].astype(bool)]
     runs = runs.assign(seed=runs["config"].map(lambda c: c.get("seed")),
@@ -71,13 +79,33 @@ def export(db: str, out: Path = REFERENCE_DIR) -> tuple[int, int]:
                           device=r.device, wall_time_s=round(float(r.wall_time_s), 1), code_version=r.code_version,
                           command=r.command, artifacts_dir=f"bundled:{rel}" if rel else None, machine=host,
                           measured_at=str(r.created_at)))
-    verdicts = [dict(code=c.code, statement=c.statement, verdict=c.verdict, numbers=c.numbers, ci_low=c.ci_low,
-                     ci_high=c.ci_high, n_seeds=int(c.n_seeds), command=c.command, machine=host,
-                     measured_at=str(c.created_at)) for c in claims.sort_values("code").itertuples()] \
-        if len(claims) else []
+    verdicts = _verdicts(claims, host)
     (out / "runs.json").write_text(json.dumps(items, indent=1, sort_keys=True, default=str) + "\n")
-    (out / "claims.json").write_text(json.dumps(verdicts, indent=1, sort_keys=True, default=str) + "\n")
+    _write_claims(out, verdicts)
     return len(items), len(verdicts)
+
+
+def _verdicts(claims, host: dict) -> list[dict]:
+    return [dict(code=c.code, statement=c.statement, verdict=c.verdict, numbers=c.numbers, ci_low=c.ci_low,
+                 ci_high=c.ci_high, n_seeds=int(c.n_seeds), command=c.command, machine=host,
+                 measured_at=str(c.created_at)) for c in claims.sort_values("code").itertuples()]
+
+
+def _write_claims(out: Path, verdicts: list[dict]) -> None:
+    verdicts = sorted(verdicts, key=lambda v: v["code"])
+    (out / "claims.json").write_text(json.dumps(verdicts, indent=1, sort_keys=True, default=str) + "\n")
+
+
+def _merge_claims(db: str, out: Path) -> int:
+    from reviewdb import query as Q
+
+    claims = Q.claim_verdicts(db)
+    claims = claims[~claims["reference"].astype(bool)].drop_duplicates("code")
+    new = {v["code"]: v for v in _verdicts(claims, machine())}
+    path = out / "claims.json"
+    shipped = json.loads(path.read_text()) if path.is_file() else []
+    _write_claims(out, [new.pop(v["code"], v) for v in shipped] + list(new.values()))
+    return len(claims)
 
 
 #: the metrics a rerun is compared on, per kind of method
@@ -139,8 +167,11 @@ def main() -> None:
     ap.add_argument("--from-db", help="export the runs and verdicts already in this database")
     ap.add_argument("--out", type=Path, default=REFERENCE_DIR)
     ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument("--claims-only", action="store_true",
+                    help="with --from-db: replace only the verdicts that database holds")
     args = ap.parse_args()
-    n_runs, n_claims = export(args.from_db, args.out) if args.from_db else regenerate(args.out, args.seeds)
+    n_runs, n_claims = (export(args.from_db, args.out, args.claims_only) if args.from_db
+                        else regenerate(args.out, args.seeds))
     print(f"wrote {n_runs} reference runs and {n_claims} claim verdicts to {args.out}")
 
 

@@ -7,7 +7,7 @@ import functools
 import json
 import os
 import time
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import torch
@@ -140,22 +140,23 @@ def record(db: str | None, *, method: type[Method], config: dict, metrics: dict,
                       command=command, artifacts_dir=artifacts_dir)
 
 
-def run(method: str, *, quick: bool = True, device: str = "auto", amp: bool = False, epochs: int | None = None,
-        data: str = "simulated", out: str | Path = "runs", seed: int = 0, db: str | None = None,
-        record_db: bool = True, progress: bool = True, overrides: dict | None = None,
-        command: str | None = None, protocol: str | None = None, dataset_name: str | None = None) -> dict:
-    """Train, evaluate, save artefacts and record one run; returns the metrics dict.
+@dataclass
+class Job:
+    """Everything a run trains, before training: the plan (``reproductions.plan``) sizes it."""
+    cls: type[Method]
+    preset: Preset
+    splits: object
+    method_config: object
+    method: Method
+    source: object
+    train_config: object
 
-    Resumes from ``OUT/METHOD/checkpoint.pt`` if present (same configuration required).
-    ``overrides`` replaces fields of the method config (used by the claims).
-    """
-    t_start = time.perf_counter()
+
+def prepare(method: str, *, quick: bool, device: torch.device, amp: bool = False, epochs: int | None = None,
+            data: str = "simulated", seed: int = 0, progress: bool = True, overrides: dict | None = None,
+            world: int = 1) -> Job:
+    """Data, method and training config of one run, seeded, exactly as ``run`` trains them."""
     cls = get_method(method)
-    init_distributed()
-    rank, world = dist_info()
-    dev = resolve_device(device)
-    if dev.type == "cuda" and world > 1:
-        dev = torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0)))
     seed_everything(seed)
     p = preset(cls.name, quick=quick, seed=seed, epochs=epochs, amp=amp, progress=progress)
     dataset = load_data(data, p)
@@ -167,10 +168,31 @@ def run(method: str, *, quick: bool = True, device: str = "auto", amp: bool = Fa
     mcfg = adapt_config(replace(p.method, **overrides), dataset)
     if cls.kind == "translation" and mcfg.image_size != dataset.images[dataset.modalities[0]].shape[-1]:
         raise ValueError("image size of the data and the method config differ")
-    m = cls(mcfg, dev)
+    m = cls(mcfg, device)
     source = m.source(splits.train, seed)
     steps = p.epochs * source.steps_per_epoch(p.train.batch_size, world)
-    tcfg = replace(p.train, steps=steps)
+    return Job(cls, p, splits, mcfg, m, source, replace(p.train, steps=steps))
+
+
+def run(method: str, *, quick: bool = True, device: str = "auto", amp: bool = False, epochs: int | None = None,
+        data: str = "simulated", out: str | Path = "runs", seed: int = 0, db: str | None = None,
+        record_db: bool = True, progress: bool = True, overrides: dict | None = None,
+        command: str | None = None, protocol: str | None = None, dataset_name: str | None = None) -> dict:
+    """Train, evaluate, save artefacts and record one run; returns the metrics dict.
+
+    Resumes from ``OUT/METHOD/checkpoint.pt`` if present (same configuration required).
+    ``overrides`` replaces fields of the method config (used by the claims).
+    """
+    t_start = time.perf_counter()
+    init_distributed()
+    rank, world = dist_info()
+    dev = resolve_device(device)
+    if dev.type == "cuda" and world > 1:
+        dev = torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0)))
+    job = prepare(method, quick=quick, device=dev, amp=amp, epochs=epochs, data=data, seed=seed,
+                  progress=progress, overrides=overrides, world=world)
+    cls, p, splits, mcfg, m, source, tcfg = (job.cls, job.preset, job.splits, job.method_config, job.method,
+                                             job.source, job.train_config)
     out_dir = Path(out) / cls.name
     if protocol == "synthrad2023" and dataset_name is None:
         dataset_name = "SynthRAD2023"  # the protocol is the challenge's: its data set is the one scored

@@ -44,3 +44,51 @@ def test_run_claims_records_verdicts(tmp_path, monkeypatch):
         assert row.ci_low > 0 and row.numbers["a"] == [1, 2, 3]
     with pytest.raises(ValueError, match="at least 3"):
         C.run_claims(seeds=2, out=tmp_path, db=url)
+
+
+def test_paired_vs_unpaired_reports_each_seed_against_the_best_baseline(monkeypatch):
+    """A seed where CycleGAN loses to a linear fit shows up in the verdict's numbers."""
+    fake = {("pix2pix", 0): (90.0, 130.0), ("pix2pix", 1): (95.0, 120.0), ("pix2pix", 2): (99.0, 125.0),
+            ("cyclegan", 0): (110.0, 130.0), ("cyclegan", 1): (125.0, 120.0), ("cyclegan", 2): (115.0, 125.0)}
+    monkeypatch.setattr(C, "_run", lambda m, s, ctx, overrides=None, tag="": dict(
+        zip(("mae", "best_baseline_mae"), fake[(m, s)])))
+    res = C.paired_vs_unpaired([0, 1, 2], {})
+    n = res["numbers"]
+    assert n["cyclegan_beats_best_baseline"] == [1, 0, 1] and n["cyclegan_beats_best_baseline_seeds"] == "2/3"
+    assert n["pix2pix_beats_best_baseline_seeds"] == "3/3" and n["cyclegan_best_baseline_mae"] == [130.0, 120.0, 125.0]
+    assert C.baseline_summary(n) == ["pix2pix beat the best baseline on 3/3 seeds",
+                                     "cyclegan beat the best baseline on 2/3 seeds"]
+
+
+def test_shipped_claims_show_cyclegan_beating_the_best_baseline_on_every_seed():
+    """The shipped paired-vs-unpaired verdict rests on two methods that both learned the mapping."""
+    import json
+
+    from reproductions.reference import REFERENCE_DIR
+
+    shipped = {c["code"]: c for c in json.loads((REFERENCE_DIR / "claims.json").read_text())}
+    n = shipped["paired_vs_unpaired"]["numbers"]
+    assert len(n["cyclegan_beats_best_baseline"]) == shipped["paired_vs_unpaired"]["n_seeds"] == 5
+    assert all(n["cyclegan_beats_best_baseline"]) and all(n["pix2pix_beats_best_baseline"])
+
+
+def test_plan_sizes_every_run_of_a_claim_without_training(tmp_path):
+    """``claims --plan`` lists the runs a claim trains, with the steps ``run`` would take."""
+    from typer.testing import CliRunner
+
+    from reproductions.cli import app
+    from reproductions.plan import plan
+    from reproductions.runner import prepare
+    from reproductions.utils import resolve_device
+
+    runs = plan(quick=True, seeds=3, only=["vae_blur"], device="cpu", n_steps=1, warmup=0)
+    assert [r.what for r in runs] == ["vae", "dcgan"]
+    job = prepare("vae", quick=True, device=resolve_device("cpu"), progress=False)
+    assert runs[0].steps == job.train_config.steps > 0 and runs[0].step_flops > 0 and runs[0].step_s > 0
+    assert runs[0].seconds == 3 * runs[0].steps * runs[0].step_s
+    res = CliRunner().invoke(app(), ["claims", "--quick", "--plan", "--only", "vae_blur", "--seeds", "3",
+                                     "--device", "cpu", "--out", str(tmp_path / "claims")])
+    assert res.exit_code == 0, res.output
+    assert "expected" in res.output and "vae" in res.output and not (tmp_path / "claims").exists()
+    res = CliRunner().invoke(app(), ["claims", "--quick", "--full", "--plan"])
+    assert res.exit_code != 0 and "exclude each other" in res.output
