@@ -140,12 +140,16 @@ def alembic_config(url: str | None = None):
 
 
 def upgrade(url: str | None = None, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` through the migrations, then sync the vocabulary."""
+    """Bring the schema to ``revision`` through the migrations, then sync the vocabulary and
+    fill in rows derived at load for studies written before (``loader.refresh_derived``)."""
     from alembic import command
 
     command.upgrade(alembic_config(url), revision)
     if revision == "head":
         sync_vocabulary(url)
+        from reviewdb.catalog.loader import refresh_derived  # the loader builds on this module
+
+        refresh_derived(url)
 
 
 def downgrade(url: str | None, revision: str) -> None:

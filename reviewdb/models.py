@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -133,6 +135,11 @@ class Study(Base):
     excluded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     extra: Mapped[dict | None] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
+    #: derived at load (reviewdb.listing): the listing's text columns, and bit sets of the
+    #: study's families and anatomy that every study_pair row copies for its filters
+    listing: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))  # None: not derived yet
+    family_mask: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    anatomy_mask: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
     translations: Mapped[list[Translation]] = relationship(
         back_populates="study", cascade="all, delete-orphan", order_by="Translation.ordinal"
@@ -207,7 +214,29 @@ class StudyPair(Base):
     )
     #: copy of study.excluded: the default query hides excluded studies with a column test
     excluded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    #: copies of the study's masks, and whether its translations of this pair are paired
+    #: (bit 1) or unpaired (bit 2): the pair page's filters are bit tests on the rows it reads
+    family_mask: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    anatomy_mask: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    paired_mask: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     __table_args__ = (Index("ix_study_pair_study", "study_id"), NO_ROWID)
+
+
+class PairTotal(Base):
+    """Studies per (source, target, year), excluded studies left out: the totals of a pair
+    page (with or without a year range), the counts by year and the pair matrix, read from a
+    few hundred rows instead of counted over thousands.
+
+    Pairs are those of ``study_pair``; ``('*', '*')`` counts every study, with or without a
+    translation. Year 0 is "year unknown", as in study_pair. The loader recounts every pair a
+    load touches (and ``('*', '*')`` always).
+    """
+
+    __tablename__ = "pair_total"
+    source: Mapped[str] = mapped_column(String(20), primary_key=True)
+    target: Mapped[str] = mapped_column(String(20), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    studies: Mapped[int] = mapped_column(Integer)
 
 
 class StudyFamily(Base):
