@@ -1,6 +1,7 @@
 """The real thing: the dashboard served by Streamlit, opened in headless Debian chromium.
 
-Drives chromium over the DevTools protocol (``websockets``), waits for the chord
+Drives chromium over the DevTools protocol (``websockets``, the harness in
+``benchmarks/browser.py`` that the page-time benchmark uses too), waits for the chord
 diagram to render, reads its labels from the page's SVG and saves a screenshot
 (``REVIEWDB_SCREENSHOT_DIR`` keeps it, else the test's tmp dir).
 """
@@ -9,118 +10,30 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import json
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-ROOT = Path(__file__).resolve().parents[2]
+from benchmarks.browser import CHROMIUM, DevTools, streamlit_server, wait_http
+from benchmarks.browser import chromium as open_chromium
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="needs Debian's chromium at /usr/bin/chromium")]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_http(url: str, timeout: float = 60) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"{url} did not answer within {timeout} s")
-
-
 @pytest.fixture(scope="module")
 def server(shared_mini_url, tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("server")
-    port = free_port()
-    env = dict(os.environ, REVIEWDB_URL=shared_mini_url, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "main.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        env=env, stdout=open(tmp_path / "streamlit.log", "w"), stderr=subprocess.STDOUT)
-    try:
-        wait_http(f"http://127.0.0.1:{port}/_stcore/health")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    with streamlit_server(shared_mini_url, log) as base:
+        wait_http(f"{base}/_stcore/health")
+        yield base
 
 
 @pytest.fixture(scope="module")
 def chromium(tmp_path_factory):
-    profile = tmp_path_factory.mktemp("chromium") / "profile"
-    proc = subprocess.Popen(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={profile}", "--remote-debugging-port=0", "--window-size=1400,1000", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        port_file = profile / "DevToolsActivePort"
-        end = time.monotonic() + 30
-        while not (port_file.is_file() and port_file.read_text().strip()):
-            if time.monotonic() > end:
-                raise TimeoutError("chromium did not open its DevTools port")
-            time.sleep(0.1)
-        port = port_file.read_text().split()[0]
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list") as r:
-            page = next(t for t in json.load(r) if t["type"] == "page")
-        yield page["webSocketDebuggerUrl"]
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-class DevTools:
-    """The few DevTools calls the test needs, over one websocket."""
-
-    def __init__(self, ws):
-        self.ws, self.next_id = ws, 0
-
-    async def call(self, method: str, **params):
-        self.next_id += 1
-        mid = self.next_id
-        await self.ws.send(json.dumps({"id": mid, "method": method, "params": params}))
-        while True:
-            msg = json.loads(await self.ws.recv())
-            if msg.get("id") == mid:
-                if "error" in msg:
-                    raise RuntimeError(msg["error"])
-                return msg["result"]
-
-    async def eval(self, expression: str):
-        res = await self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
-        return res["result"].get("value")
-
-    async def wait_for(self, expression: str, timeout: float = 45):
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            value = await self.eval(expression)
-            if value:
-                return value
-            await asyncio.sleep(0.3)
-        raise TimeoutError(f"never true: {expression}")
+    with open_chromium(tmp_path_factory.mktemp("chromium") / "profile") as ws_url:
+        yield ws_url
 
 
 CHORD_LABELS = ("Array.from(document.querySelectorAll('.js-plotly-plot .textpoint text'))"
