@@ -68,3 +68,23 @@ def listing(*, statuses: Iterable[str], translations: Iterable[tuple[Iterable[st
         "datasets": joined(datasets),
         "reason": joined(reasons),
     }
+
+
+def facet(kind: str, value) -> str:
+    """The ``pair_total.facet`` of one filter: ``family:GAN``, ``anatomy:brain``, ``paired:yes``."""
+    if kind == "paired":
+        return "paired:yes" if value else "paired:no"
+    return f"{kind}:{value}"
+
+
+#: mask column -> (facet kind, bit -> code)
+FACET_BITS = {
+    "family": {bit: code for code, bit in FAMILY_BIT.items()},
+    "anatomy": {bit: code for code, bit in ANATOMY_BIT.items()},
+    "paired": {bit: value for value, bit in PAIRED_BIT.items()},
+}
+
+
+def facets_of(kind: str, mask_value: int) -> list[str]:
+    """The facets a mask holds: ``facets_of('family', 6)`` -> ``['family:GAN', 'family:diffusion']``."""
+    return [facet(kind, code) for bit, code in FACET_BITS[kind].items() if mask_value & bit]

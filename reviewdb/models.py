@@ -223,18 +223,20 @@ class StudyPair(Base):
 
 
 class PairTotal(Base):
-    """Studies per (source, target, year), excluded studies left out: the totals of a pair
-    page (with or without a year range), the counts by year and the pair matrix, read from a
-    few hundred rows instead of counted over thousands.
+    """Studies per (source, target, facet, year), excluded studies left out: the totals of a
+    pair page with a year range and at most one more filter, the counts by year and the pair
+    matrix, read from a few rows instead of counted over thousands.
 
     Pairs are those of ``study_pair``; ``('*', '*')`` counts every study, with or without a
-    translation. Year 0 is "year unknown", as in study_pair. The loader recounts every pair a
-    load touches (and ``('*', '*')`` always).
+    translation. ``facet`` is ``''`` (no filter), ``family:GAN``, ``anatomy:brain`` or, for
+    pairs only, ``paired:yes`` / ``paired:no``. Year 0 is "year unknown", as in study_pair.
+    The loader recounts every pair a load touches (and ``('*', '*')`` always).
     """
 
     __tablename__ = "pair_total"
     source: Mapped[str] = mapped_column(String(20), primary_key=True)
     target: Mapped[str] = mapped_column(String(20), primary_key=True)
+    facet: Mapped[str] = mapped_column(String(60), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     studies: Mapped[int] = mapped_column(Integer)
 

@@ -167,13 +167,25 @@ def _filtered(f: StudyFilter):
     return sid, year, q
 
 
+def _single_facet(f: StudyFilter) -> str | None:
+    """The ``pair_total`` facet answering ``f`` (``''`` for none), or None when ``f`` needs
+    counting row by row: more than a pair, a year range and one family, anatomy or paired."""
+    if not replace(f, source=None, target=None, year_min=None, year_max=None, family=None, anatomy=None,
+                   paired=None).is_empty():
+        return None
+    given = [(k, v) for k, v in (("family", f.family), ("anatomy", f.anatomy), ("paired", f.paired)) if v is not None]
+    if len(given) > 1 or (given and given[0][0] == "paired" and not (f.source or f.target)):
+        return None  # paired without a pair is a study-level test, not stored
+    return L.facet(*given[0]) if given else ""
+
+
 def _pair_total(f: StudyFilter):
-    """The stored total (a select) when ``f`` is at most a modality pair and a year range,
-    else None: then nothing needs counting row by row."""
-    if not replace(f, source=None, target=None, year_min=None, year_max=None).is_empty():
+    """The stored total (a select) when :func:`_single_facet` finds one, else None."""
+    facet = _single_facet(f)
+    if facet is None:
         return None
     q = select(cast(func.coalesce(func.sum(PairTotal.studies), 0), Integer)).where(
-        PairTotal.source == (f.source or ANY), PairTotal.target == (f.target or ANY))
+        PairTotal.source == (f.source or ANY), PairTotal.target == (f.target or ANY), PairTotal.facet == facet)
     if f.year_min is not None:
         q = q.where(PairTotal.year >= f.year_min)
     if f.year_max is not None:
@@ -347,7 +359,8 @@ def counts_by(dimension: str, f: StudyFilter = StudyFilter(), url: str | None = 
 
 
 def _stored_year_counts(url: str | None) -> pd.DataFrame:
-    q = (select(PairTotal.year, PairTotal.studies).where(PairTotal.source == ANY, PairTotal.target == ANY)
+    q = (select(PairTotal.year, PairTotal.studies)
+         .where(PairTotal.source == ANY, PairTotal.target == ANY, PairTotal.facet == "")
          .order_by(PairTotal.year))
     with read_scope(url) as conn:
         rows = [(y or None, n) for y, n in conn.execute(q)]  # year 0: unknown
@@ -422,10 +435,17 @@ def pair_matrix(f: StudyFilter = StudyFilter(), url: str | None = None, level: s
     ``reported`` is the review's own tally for the pair (Figure 8 / 9a) where it gives one.
     """
     codes = pair_codes(level)
-    if level == "top" and f.is_empty():  # the whole catalog: stored totals, summed over the years
+    f = f.normalised()
+    facet = _single_facet(f) if not (f.source or f.target) else None
+    if level == "top" and facet is not None:  # stored totals, summed over the years asked for
         q = (select(PairTotal.source, PairTotal.target, cast(func.sum(PairTotal.studies), Integer))
-             .where(PairTotal.source.in_(codes), PairTotal.target.in_(codes), PairTotal.source != PairTotal.target)
+             .where(PairTotal.source.in_(codes), PairTotal.target.in_(codes), PairTotal.source != PairTotal.target,
+                    PairTotal.facet == facet)
              .group_by(PairTotal.source, PairTotal.target))
+        if f.year_min is not None:
+            q = q.where(PairTotal.year >= f.year_min)
+        if f.year_max is not None:
+            q = q.where(PairTotal.year <= f.year_max)
         study_col = None
     elif level == "top":
         q = (select(StudyPair.source, StudyPair.target, func.count().label("catalog"))

@@ -32,9 +32,10 @@ def upgrade() -> None:
         'pair_total',
         sa.Column('source', sa.String(length=20), nullable=False),
         sa.Column('target', sa.String(length=20), nullable=False),
+        sa.Column('facet', sa.String(length=60), nullable=False),
         sa.Column('year', sa.Integer(), nullable=False),
         sa.Column('studies', sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint('source', 'target', 'year'),
+        sa.PrimaryKeyConstraint('source', 'target', 'facet', 'year'),
     )
 
 

@@ -362,24 +362,44 @@ def _pair_keys(conn, study_ids: list[int]) -> set[tuple[str, str]]:
 
 def refresh_pair_totals(conn, keys: set[tuple[str, str]] | None = None) -> None:
     """Recount ``pair_total`` for the pairs ``keys`` (all pairs when None) from study_pair,
-    and the ``('*', '*')`` rows (every study) from the study table."""
+    and the ``('*', '*')`` rows (every study) from the study table.
+
+    Each count is one GROUP BY per mask column; the few distinct masks per pair and year
+    are then spread over their facets here, so a facet costs no pass of its own.
+    """
     pt, sp, st = PairTotal.__table__, StudyPair.__table__, Study.__table__
-    cols = ["source", "target", "year", "studies"]
-    counted = (select(sp.c.source, sp.c.target, sp.c.year, func.count()).where(sp.c.excluded.is_(False))
-               .group_by(sp.c.source, sp.c.target, sp.c.year))
+    totals: dict[tuple, int] = {}
+
+    def add(rows, kind: str | None) -> None:
+        for a, b, y, mask_value, n in rows:
+            for f in (L.facets_of(kind, mask_value) if kind else [""]):
+                k = (a, b, f, y)
+                totals[k] = totals.get(k, 0) + n
+
     year = func.coalesce(st.c.year, 0)
-    every = (select(literal(ANY), literal(ANY), year, func.count()).where(st.c.excluded.is_(False))
-             .group_by(year))
+    for kind, col in ((None, None), ("family", st.c.family_mask), ("anatomy", st.c.anatomy_mask)):
+        by = (year,) if col is None else (year, col)
+        rows = conn.execute(select(*by, func.count()).where(st.c.excluded.is_(False)).group_by(*by))
+        add(((ANY, ANY, y, 0, n) for y, n in rows) if col is None else ((ANY, ANY, *r) for r in rows), kind)
     conn.execute(delete(pt).where(pt.c.source == ANY, pt.c.target == ANY))
-    conn.execute(insert(pt).from_select(cols, every))
     if keys is None:
         conn.execute(delete(pt).where(or_(pt.c.source != ANY, pt.c.target != ANY)))
-        conn.execute(insert(pt).from_select(cols, counted))
-        return
-    for chunk in _chunks(sorted(keys), 200):
-        conn.execute(delete(pt).where(or_(*(and_(pt.c.source == a, pt.c.target == b) for a, b in chunk))))
-        conn.execute(insert(pt).from_select(cols, counted.where(
-            or_(*(and_(sp.c.source == a, sp.c.target == b) for a, b in chunk)))))
+        chunks = [None]
+    else:
+        chunks = list(_chunks(sorted(keys), 200))
+    for chunk in chunks:
+        match = None if chunk is None else or_(*(and_(sp.c.source == a, sp.c.target == b) for a, b in chunk))
+        if chunk is not None:
+            conn.execute(delete(pt).where(or_(*(and_(pt.c.source == a, pt.c.target == b) for a, b in chunk))))
+        for kind, col in ((None, None), ("family", sp.c.family_mask), ("anatomy", sp.c.anatomy_mask),
+                          ("paired", sp.c.paired_mask)):
+            by = (sp.c.source, sp.c.target, sp.c.year) + (() if col is None else (col,))
+            q = select(*by, func.count()).where(sp.c.excluded.is_(False)).group_by(*by)
+            rows = conn.execute(q if match is None else q.where(match))
+            add(((a, b, y, 0, n) for a, b, y, n in rows) if col is None else rows, kind)
+    if totals:
+        bulk_insert(conn, pt, ("source", "target", "facet", "year", "studies"),
+                    [k + (n,) for k, n in totals.items()])
 
 
 def _insert_children(s: Session, chunk: Sequence[StudyRecord], id_of: dict[str, int],
