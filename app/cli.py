@@ -84,7 +84,7 @@ def dashboard(
         typer.echo("read-only: screening decisions, acceptance and catalog loads are disabled")
     root = str(APP_MAIN.parents[1])
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(APP_MAIN), "--server.port", str(port),
+    cmd = [sys.executable, "-m", "app.serve", "run", str(APP_MAIN), "--server.port", str(port),
            "--server.address", address, "--server.headless", "true" if headless else "false",
            "--browser.gatherUsageStats", "false"]
     sys.stdout.flush()

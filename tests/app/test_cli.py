@@ -75,7 +75,7 @@ def test_dashboard_loads_the_catalog_once_and_passes_the_url(db_url, monkeypatch
     res = runner.invoke(cli_app, ["dashboard", "--db", db_url, "--port", "8765", "--headless"])
     assert res.exit_code == 0, res.output
     cmd, env = calls[0]
-    assert cmd[1:4] == ["-m", "streamlit", "run"] and cmd[4].endswith("app/main.py")
+    assert cmd[1:4] == ["-m", "app.serve", "run"] and cmd[4].endswith("app/main.py")
     assert cmd[cmd.index("--server.port") + 1] == "8765" and env["REVIEWDB_URL"] == db_url
 
 
@@ -107,3 +107,19 @@ def test_read_only_dashboard_disables_writes_and_loads_nothing(tmp_path, monkeyp
     from reviewdb import query as Q
 
     assert Q.count_studies(Q.StudyFilter(), url) == 0  # nothing was loaded
+
+
+def test_the_server_process_preloads_the_pages_imports_then_runs_streamlit(monkeypatch):
+    """`python -m app.serve run app/main.py ...` is `streamlit run ...` with the imports paid first."""
+    import sys
+
+    from streamlit.web import cli as st_cli
+
+    from app import serve
+
+    seen = []
+    monkeypatch.setattr(st_cli, "main", lambda: seen.append(list(sys.argv)))
+    monkeypatch.setattr(sys, "argv", ["serve.py", "run", "app/main.py", "--server.port", "8765"])
+    serve.main()
+    assert seen == [["streamlit", "run", "app/main.py", "--server.port", "8765"]]
+    assert "plotly.graph_objects" in sys.modules and "app.figures" in sys.modules
