@@ -15,7 +15,8 @@ Targets (issue 13, at 100,000): load >= 20,000 studies/s; page p50 <= 2 ms, p95 
 filter added p50 <= 5 ms; counts by year <= 5 ms; matrix <= 10 ms. At 1,000,000: peak memory
 < 2 GiB, page p50 <= 5 ms.
 
-    python benchmarks/bench_catalog.py [N] [--pg URL] [--repeat 300] [--no-sqlite]
+    python benchmarks/bench_catalog.py [N] [--pg URL] [--repeat 300] [--no-sqlite] [--slice 200000] [--keep URL]
+    python benchmarks/bench_catalog.py 1000000 --slice 100000 --repeat 100   # the million (not run by CI)
 """
 
 from __future__ import annotations
@@ -74,14 +75,24 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(name: str, url: str, catalog, repeat: int) -> None:
-    n = len(catalog.studies)
+def load(name: str, url: str, n: int, slice_size: int, catalog=None) -> None:
+    """Load ``n`` synthetic studies, in one transaction or (``slice_size`` < n) one per slice
+    made just before it is loaded, so memory holds one slice at a time."""
     upgrade(url)
-    t0 = time.perf_counter()
-    load_catalog(catalog, url, progress=True)
-    load_s = time.perf_counter() - t0
-    print(f"[{name}] load: {n:,} studies in {load_s:.2f} s = {n / load_s:,.0f} studies/s "
+    load_s = 0.0
+    for start in range(0, n, slice_size):
+        part = catalog if catalog is not None and slice_size >= n else make_catalog(min(slice_size, n - start), 0, start)
+        t0 = time.perf_counter()
+        load_catalog(part, url, progress=True)
+        load_s += time.perf_counter() - t0
+        del part
+    how = "one transaction" if slice_size >= n else f"{-(-n // slice_size)} transactions of {slice_size:,}"
+    print(f"[{name}] load: {n:,} studies ({how}) in {load_s:.2f} s = {n / load_s:,.0f} studies/s "
           f"(target >= 20,000); peak RSS so far {peak_rss_mib():,.0f} MiB")
+
+
+def measure(name: str, url: str, n: int, repeat: int, slice_size: int, catalog=None) -> None:
+    load(name, url, n, slice_size, catalog)
     f = Q.StudyFilter(**PAIR)
     page, total = Q.study_page(f, url=url, limit=100)
     assert len(page) == 100 and total == Q.count_studies(f, url=url) > 0
@@ -126,19 +137,24 @@ def main() -> None:
     ap.add_argument("--pg", default=os.environ.get("REVIEWDB_TEST_PG_URL"))
     ap.add_argument("--repeat", type=int, default=300)
     ap.add_argument("--no-sqlite", action="store_true")
+    ap.add_argument("--slice", type=int, default=200_000,
+                    help="load in transactions of this many studies, each made just before (memory)")
+    ap.add_argument("--keep", help="SQLite URL to load into and keep (e.g. for bench_browser --synthetic-url)")
     args = ap.parse_args()
     print(f"machine: {os.cpu_count()} CPUs, float32 matmul {matmul_gflops():.0f} GFLOP/s (numpy, 2048^2)")
-    t = time.perf_counter()
-    catalog = make_catalog(args.n, seed=0)
-    print(f"synthetic catalog of {args.n:,} studies made in {time.perf_counter() - t:.1f} s "
-          f"(not counted); peak RSS {peak_rss_mib():,.0f} MiB")
+    catalog = None
+    if args.slice >= args.n:
+        t = time.perf_counter()
+        catalog = make_catalog(args.n, seed=0)
+        print(f"synthetic catalog of {args.n:,} studies made in {time.perf_counter() - t:.1f} s "
+              f"(not counted); peak RSS {peak_rss_mib():,.0f} MiB")
     if not args.no_sqlite:
         with tempfile.TemporaryDirectory() as tmp:
-            measure("sqlite", f"sqlite:///{tmp}/bench.sqlite", catalog, args.repeat)
+            measure("sqlite", args.keep or f"sqlite:///{tmp}/bench.sqlite", args.n, args.repeat, args.slice, catalog)
     if args.pg:
         url, drop = pg_scratch(args.pg)
         try:
-            measure("postgresql", url, catalog, args.repeat)
+            measure("postgresql", url, args.n, args.repeat, args.slice, catalog)
         finally:
             drop()
     print(f"peak RSS of the whole run: {peak_rss_mib():,.0f} MiB")

@@ -46,8 +46,9 @@ YEARS = np.arange(2018, 2024)
 YEAR_WEIGHTS = np.array([8, 12, 16, 20, 22, 22], dtype=float)
 
 
-def make_catalog(n_studies: int, seed: int = 0) -> Catalog:
-    """``n_studies`` synthetic studies (10% with a second translation), deterministic by seed."""
+def make_catalog(n_studies: int, seed: int = 0, start: int = 0) -> Catalog:
+    """``n_studies`` synthetic studies (10% with a second translation), deterministic by seed;
+    numbered from ``start`` (a large catalog is made and loaded a slice at a time)."""
     rng = np.random.default_rng(seed)
     weights = np.array([m[0] for m in MIX], dtype=float)
     kinds = rng.choice(len(MIX), size=n_studies, p=weights / weights.sum())
@@ -61,6 +62,7 @@ def make_catalog(n_studies: int, seed: int = 0) -> Catalog:
     studies = []
     for i in range(n_studies):
         _, task, src, tgt, anatomy, metric = MIX[kinds[i]]
+        n = start + i  # the study's number: citekey, title, DOI
         trans = [TranslationRecord(src, tgt, bool(i % 3), "2D" if i % 4 else "3D")]
         if has_second[i] and MIX[second[i]][1] == task:
             extra = MIX[second[i]]
@@ -72,12 +74,12 @@ def make_catalog(n_studies: int, seed: int = 0) -> Catalog:
                  "accuracy": 85 + 4 * values[i], "Dice": 0.8 + 0.05 * values[i], "FID": 40 + 10 * values[i]}[metric]
         unit = {"MAE": "HU", "PSNR": "dB", "accuracy": "%"}.get(metric, "")
         studies.append(StudyRecord(
-            citekey=f"synthetic{i:06d}", title=f"Synthetic study {i} on {anatomy}", task=task,
+            citekey=f"synthetic{n:07d}", title=f"Synthetic study {n} on {anatomy}", task=task,
             authors="Synthetic, Author", year=int(years[i]), venue="Journal of Synthetic Benchmarks",
-            doi=f"10.0000/synthetic.{i}", evidence_url=f"https://example.org/synthetic/{i}",
+            doi=f"10.0000/synthetic.{n}", evidence_url=f"https://example.org/synthetic/{n}",
             families=[family], architectures=[(arch, "proposed")], anatomy=[anatomy],
             datasets=[DATASETS[dsets[i]]], translations=trans,
-            results=[ResultRecord(metric, float(round(value, 3)), unit, f"https://example.org/synthetic/{i}", 0,
+            results=[ResultRecord(metric, float(round(value, 3)), unit, f"https://example.org/synthetic/{n}", 0,
                                   DATASETS[dsets[i]])],
             inclusions=[InclusionRecord("pang2025", "candidate")],
         ))
