@@ -72,13 +72,14 @@ def report(title: str, times: dict[str, tuple], target: float) -> None:
     print(f"slowest warm page by link {worst:.2f} s (target <= {target} s: {'met' if worst <= target else 'MISSED'})")
 
 
-def measure_catalog(title: str, url: str, tmp: Path, target: float) -> None:
+def measure_catalog(title: str, url: str, tmp: Path, target: float, only: list[str] | None = None) -> None:
     slug = "".join(c for c in title if c.isalnum())[:20]
     with streamlit_server(url, tmp / f"{slug}.log") as base:
         wait_http(f"{base}/_stcore/health")
         with chromium(tmp / f"profile-{slug}") as ws:
             pages = dict(PAGES)
             pages[f"{FILTERED[0]} (MRI->CT, GAN)"] = PAGES[FILTERED[0]] + FILTERED[1]
+            pages = {k: v for k, v in pages.items() if not only or k in only}
             times = asyncio.run(time_pages(ws, base, pages))
     report(title, times, target)
 
@@ -118,6 +119,7 @@ def main() -> None:
     ap.add_argument("--skip-shipped", action="store_true")
     ap.add_argument("--skip-first-open", action="store_true")
     ap.add_argument("--synthetic-url")
+    ap.add_argument("--pages", nargs="+", help="only these pages (names as printed)")
     args = ap.parse_args()
     from reviewdb.catalog.loader import load_catalog
     from reviewdb.catalog.reader import read_catalog
@@ -131,7 +133,7 @@ def main() -> None:
             url = f"sqlite:///{tmp}/shipped.sqlite"
             upgrade(url)
             load_catalog(read_catalog(ROOT / "reviewdb" / "data"), url)
-            measure_catalog("shipped catalog", url, tmp, 1.5)
+            measure_catalog("shipped catalog", url, tmp, 1.5, args.pages)
         if args.n:
             url = args.synthetic_url
             if not url:
@@ -142,7 +144,8 @@ def main() -> None:
                 t0 = time.perf_counter()
                 load_catalog(make_catalog(args.n, seed=0), url, progress=True)
                 print(f"\nloaded {args.n:,} synthetic studies in {time.perf_counter() - t0:.1f} s")
-            measure_catalog(f"synthetic catalog ({args.n:,} studies)", url, tmp, 3.0 if args.n <= 100_000 else 5.0)
+            measure_catalog(f"synthetic catalog ({args.n:,} studies)", url, tmp, 3.0 if args.n <= 100_000 else 5.0,
+                            args.pages)
 
 
 if __name__ == "__main__":

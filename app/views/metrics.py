@@ -13,6 +13,8 @@ from reviewdb.errors import UnknownTerm
 
 MAX_GROUPS = 20
 LARGE = 20_000  # above this many matching studies, one modality pair at a time
+MAX_POINTS = 5_000  # drawn in the strip plot; a browser slows to a crawl on 100,000 markers
+MAX_ROWS = 2_000  # listed in the table; the summary covers every value
 
 
 def render() -> None:
@@ -52,12 +54,20 @@ def render() -> None:
     n_studies = results["citekey"].nunique()
     st.markdown(f"**{len(results)} {metric} values from {n_studies} studies**, in {len(counts)} pair/unit groups"
                 + (f"; the {MAX_GROUPS} largest are drawn." if len(counts) > MAX_GROUPS else "."))
-    event = st.plotly_chart(figures.metric_strip(shown, metric, f"{metric} reported per modality pair"),
+    drawn = shown if len(shown) <= MAX_POINTS else shown.sample(MAX_POINTS, random_state=0).sort_index()
+    if len(drawn) < len(shown):
+        st.caption(f"The plot draws a random sample of {MAX_POINTS:,} of the {len(shown):,} values "
+                   "(the same sample on every visit); the summary below counts them all.")
+    event = st.plotly_chart(figures.metric_strip(drawn, metric, f"{metric} reported per modality pair"),
                             key="fig_metric", on_select="rerun", selection_mode="points")
     picked = [p.get("customdata") for p in (event or {}).get("selection", {}).get("points", []) if p.get("customdata")]
     if picked:
         st.markdown("Selected: " + "; ".join(f"[{cd[1]} ({cd[2]})]({cd[3]})" for cd in picked if len(cd) > 3))
     table = results[["title", "year", "pair", "value", "unit", "dataset", "note", "link", "evidence_url", "citekey"]]
+    if len(table) > MAX_ROWS:
+        st.caption(f"The table lists the first {MAX_ROWS:,} of {len(table):,} values; narrow the filters "
+                   "or export them with `reviewdb query --metric` for all.")
+        table = table.head(MAX_ROWS)
     table = table.assign(details=common.detail_links(table["citekey"]))
     st.dataframe(table, hide_index=True, key="metric_table", column_config={
         "details": st.column_config.LinkColumn("details", display_text="study page"),
