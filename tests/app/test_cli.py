@@ -123,3 +123,15 @@ def test_the_server_process_preloads_the_pages_imports_then_runs_streamlit(monke
     serve.main()
     assert seen == [["streamlit", "run", "app/main.py", "--server.port", "8765"]]
     assert "plotly.graph_objects" in sys.modules and "app.figures" in sys.modules
+
+
+def test_preloading_touches_no_streamlit_cache_before_its_runtime():
+    """A cache made before Streamlit's runtime exists falls back to a private store (and warns)."""
+    import subprocess
+    import sys
+
+    res = subprocess.run([sys.executable, "-c", "import sys, app.serve; app.serve.preload(); "
+                          "print('app.data' in sys.modules, 'plotly' in sys.modules)"],
+                         capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == ["False", "True"] and "No runtime found" not in res.stderr
