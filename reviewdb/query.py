@@ -290,7 +290,8 @@ def _frame(conn, statement) -> pd.DataFrame:
         records.append(rec)
     # object columns: pandas' default string inference costs more than the query itself
     frame = pd.DataFrame(records, columns=STUDY_COLUMNS, dtype=object)
-    frame["year"] = pd.array(frame["year"], dtype="Int64")
+    year = STUDY_COLUMNS.index("year")
+    frame.isetitem(year, pd.array([r[year] for r in records], dtype="Int64"))  # in place: half the cost of frame["year"] =
     return frame
 
 
