@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from browser import ROOT, DevTools, chromium, free_port, streamlit_server, wait_http  # noqa: E402
+from browser import ROOT, DevTools, chromium, free_port, stop, streamlit_server, wait_http  # noqa: E402
 
 PAGES = {"Overview": "", "Trends": "trends", "Modality pairs": "chord", "MRI contrasts": "contrasts",
          "Study explorer": "explorer", "Reported metrics": "metrics", "Datasets": "datasets",
@@ -106,8 +106,7 @@ def first_open(tmp: Path) -> None:
             overview = asyncio.run(go())
             total = time.perf_counter() - t0
         finally:
-            proc.terminate()
-            proc.wait(10)
+            stop(proc)
     print(f"\nfirst open on an empty database (`reviewdb dashboard`, which loads the bundled catalog): "
           f"server healthy after {health:.2f} s, Overview settled {overview:.2f} s after navigation, "
           f"{total:.2f} s in all (target <= 6 s)")

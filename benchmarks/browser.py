@@ -33,6 +33,15 @@ SETTLED = """(() => {
 })()"""
 
 
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate ``proc``, killing it if it has not gone after 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -64,11 +73,7 @@ def streamlit_server(db_url: str, log: Path, command: list[str] | None = None) -
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 @contextmanager
@@ -91,11 +96,7 @@ def chromium(profile: Path) -> Iterator[str]:
             page = next(t for t in json.load(r) if t["type"] == "page")
         yield page["webSocketDebuggerUrl"]
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 class DevTools:

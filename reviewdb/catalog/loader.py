@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from sqlalchemy import and_, delete, func, insert, literal, or_, select
+from sqlalchemy import and_, bindparam, delete, func, insert, literal, or_, select
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
@@ -546,8 +546,6 @@ def _refresh_chunk(conn, ids: list[int]) -> None:
         rows.append({"sid": sid, "listing": listing, "family_mask": fmask, "anatomy_mask": amask})
         pairs += pair_rows(sid, *facts[sid], fmask, amask,
                            ((v["source"], v["target"], v["paired"]) for v in sides.get(sid, {}).values()))
-    from sqlalchemy import bindparam
-
     st = Study.__table__
     conn.execute(st.update().where(st.c.id == bindparam("sid")).values(
         listing=bindparam("listing", type_=st.c.listing.type), family_mask=bindparam("family_mask"),
