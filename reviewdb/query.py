@@ -13,7 +13,6 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import Integer, and_, cast, exists, func, literal, or_, select
-from sqlalchemy.orm import Session
 
 from reviewdb import listing as L
 from reviewdb import vocabulary as V
