@@ -237,17 +237,22 @@ def study_page(f: StudyFilter = StudyFilter(), url: str | None = None, limit: in
         raise QueryError("limit and offset must not be negative")
     count, page = _page_statements(f.normalised(), limit, offset)
     with read_scope(url) as conn:
-        total = conn.execute(count).scalar()
-        return _frame(conn, page), total
+        rows = conn.execute(page).all()
+        # the total rides on every row of the page: one round trip, unless the page is empty
+        total = rows[0][-1] if rows else conn.execute(count).scalar()
+        return _frame_of(rows), total
 
 
 @lru_cache(maxsize=256)
 def _page_statements(f: StudyFilter, limit: int, offset: int):
     """(total, page) statements of a normalised filter, built once per filter: building a
-    statement costs more than SQLite answering it (a page is about 0.6 ms of SQL)."""
+    statement costs more than SQLite answering it (a page is about 0.6 ms of SQL). The page
+    carries the total as its last column."""
     sid, year, q = _filtered(f)
     page = q.order_by(year.desc(), sid.desc()).limit(limit).offset(offset).subquery()
-    return _count_query(f), _study_select().where(Study.id.in_(select(page.c.sid)))
+    count = _count_query(f)
+    return count, (_study_select().add_columns(count.scalar_subquery().label("total"))
+                   .where(Study.id.in_(select(page.c.sid))))
 
 
 def find_studies(f: StudyFilter = StudyFilter(), url: str | None = None) -> pd.DataFrame:
@@ -279,9 +284,15 @@ def _study_frame(conn, ids) -> pd.DataFrame:
 
 def _frame(conn, statement) -> pd.DataFrame:
     """Rows of :func:`_study_select` (narrowed by ``statement``) as the listing's DataFrame."""
+    return _frame_of(conn.execute(statement))
+
+
+def _frame_of(rows) -> pd.DataFrame:
+    """Rows that begin as :func:`_study_select`'s as the listing's DataFrame (extra columns
+    after the listing are ignored)."""
     records = []
     keys = L.LISTING_KEYS
-    for row in conn.execute(statement):
+    for row in rows:
         listing = row[11] or {}
         rec = list(row[:11])
         rec.extend(listing.get(k, "") for k in keys)

@@ -40,8 +40,12 @@ def test_page_is_newest_first_with_total(mini_url):
     page, total = Q.study_page(url=mini_url, limit=2)
     assert total == 4
     assert page["citekey"].tolist() == ["eps2022cxr", "gamma2021t1"]
-    page2, _ = Q.study_page(url=mini_url, limit=2, offset=2)
-    assert page2["citekey"].tolist() == ["delta2020cbct", "alpha2019mri"]
+    page2, total2 = Q.study_page(url=mini_url, limit=2, offset=2)
+    assert page2["citekey"].tolist() == ["delta2020cbct", "alpha2019mri"] and total2 == 4
+    past, total3 = Q.study_page(url=mini_url, limit=2, offset=10)  # an empty page still knows the total
+    assert past.empty and total3 == 4
+    _, pair_total = Q.study_page(Q.StudyFilter(source="MRI", target="CT", family="GAN"), url=mini_url, limit=1)
+    assert pair_total == Q.count_studies(Q.StudyFilter(source="MRI", target="CT", family="GAN"), url=mini_url)
 
 
 def test_study_rows_carry_annotations_and_link(mini_url):
