@@ -17,7 +17,7 @@ import typer
 from reviewdb import coverage
 from reviewdb import query as Q
 from reviewdb.console import console, err, fail, print_frame
-from reviewdb.db import resolve_url, sqlite_path, upgrade
+from reviewdb.db import open_for_reading, resolve_url, sqlite_path, upgrade
 from reviewdb.errors import CatalogError, ReviewDBError
 
 app = typer.Typer(help=__doc__.splitlines()[0] + "\n\nA literature database of generative models for "
@@ -103,6 +103,7 @@ def query(
                       anatomy=anatomy, dataset=dataset, year_min=year_min, year_max=year_max, paired=paired,
                       status=status, text=text)
     try:
+        open_for_reading(db)
         if metric:
             frame = Q.reported_results(f, metric=metric, url=db)
             print_frame(frame[["citekey", "year", "pair", "metric", "value", "unit", "dataset", "note"]]
@@ -139,6 +140,7 @@ def stats(
     - `reviewdb stats --by year --format csv`
     """
     try:
+        open_for_reading(db)
         if by:
             print_frame(Q.counts_by(by, url=db), format, f"studies by {by}")
             return
@@ -179,6 +181,10 @@ def export(
 
     if format not in exporter.FORMATS:
         fail(ValueError(f"unknown format {format!r}; choose from {', '.join(exporter.FORMATS)}"))
+    try:
+        open_for_reading(db)
+    except ReviewDBError as exc:
+        fail(exc)
     if format == "catalog":
         if out is None:
             fail(ValueError("--format catalog needs --out DIRECTORY"))

@@ -174,6 +174,17 @@ def ensure_schema(url: str | None = None) -> None:
         upgrade(url)
 
 
+def open_for_reading(url: str | None = None) -> None:
+    """Before a command reads: an older schema is upgraded (as the dashboard does), a
+    database without one is a :class:`~reviewdb.errors.NoCatalog` naming the fix."""
+    if current_revision(url) is None:
+        from reviewdb.errors import NoCatalog
+
+        path = sqlite_path(url)
+        raise NoCatalog(f"the SQLite file {path}" if path else "the database")
+    ensure_schema(url)
+
+
 def sync_vocabulary(url: str | None = None) -> None:
     """Insert or update the vocabulary tables from :mod:`reviewdb.vocabulary`."""
     rows = {

@@ -43,3 +43,11 @@ class CatalogError(ReviewDBError):
 
 class QueryError(ReviewDBError, ValueError):
     """A query argument that cannot be answered (bad range, unknown dimension ...)."""
+
+
+class NoCatalog(ReviewDBError):
+    """A read on a database that was never initialised: say what to run, not a SQL traceback."""
+
+    def __init__(self, where: str):
+        super().__init__(f"{where} holds no reviewdb catalog yet: run `reviewdb load` to load the bundled "
+                         f"catalog (or `reviewdb init` for an empty one)")

@@ -41,6 +41,15 @@ def test_unknown_term_is_a_clear_error_with_exit_1(mini_url):
     assert "unknown modality 'MRX'" in res.output
 
 
+@pytest.mark.parametrize("command", [["query", "--source", "MRI"], ["stats"], ["stats", "--by", "year"],
+                                     ["export", "--format", "json"]])
+def test_reading_a_database_never_initialised_says_what_to_run(command, tmp_path):
+    res = run(*command, url=f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    assert res.exit_code == 1
+    assert "holds no reviewdb catalog yet" in res.output and "reviewdb load" in res.output
+    assert "Traceback" not in res.output
+
+
 def test_bad_catalog_exits_1_and_changes_nothing(mini_url, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"studies": [{"citekey": "x", "task": "magic"}]}')
