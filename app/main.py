@@ -6,7 +6,6 @@ sidebar filter bar is shared by every page and mirrored in the URL query string.
 
 from __future__ import annotations
 
-import importlib
 import sys
 from pathlib import Path
 
@@ -33,17 +32,14 @@ PAGES = [  # (file, title, icon)
 
 def pages() -> list:
     out = [st.Page(path, title=title, icon=icon, default=(i == 0)) for i, (path, title, icon) in enumerate(PAGES)]
-    # The mining work's screening page. NB: a folder named `pages` beside main.py switches
-    # Streamlit to its old directory-based navigation (main.py then runs as one page among
-    # them), so the page belongs in app/views/; app/pages/ is still looked at for now.
+    # The mining work's screening page, by path like the others: importing it here would
+    # pull in its ranking stack (scikit-learn, about a second) on every first page. NB: a
+    # folder named `pages` beside main.py switches Streamlit to its old directory-based
+    # navigation, so the page belongs in app/views/; app/pages/ is still looked at for now.
     where = next((pkg for pkg in ("views", "pages") if (HERE / pkg / "screening.py").is_file()), None)
     if where:
-        try:
-            screening = importlib.import_module(f"app.{where}.screening")
-            out.append(st.Page(screening.render, title="Screening", icon=":material/filter_alt:",
-                               url_path="screening"))
-        except Exception as exc:  # a broken extra page must not take the dashboard down
-            st.sidebar.warning(f"The screening page could not be loaded: {exc}")
+        out.append(st.Page(f"{where}/screening.py", title="Screening", icon=":material/filter_alt:",
+                           url_path="screening"))
     return out
 
 
