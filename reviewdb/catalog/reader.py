@@ -317,13 +317,18 @@ def _short(block: Any) -> str:
 # --- YAML -----------------------------------------------------------------------------------
 
 
+#: libyaml's parser when PyYAML was built with it (its wheels are): the same safe types,
+#: about ten times faster than the pure-Python one (1.3 s of a first dashboard start)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _yaml_list(path: Path, problems: Problems, required: bool) -> list[Any]:
     if not path.exists():
         if required:
             problems.add(str(path), "-", "-", "file is missing")
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except UnicodeDecodeError as exc:
         problems.add(str(path), "-", "-", f"not UTF-8 text: {exc}")
         return []

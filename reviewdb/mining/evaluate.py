@@ -192,7 +192,7 @@ def lenient_records(root: str | Path) -> tuple[list[StudyRecord], list[str]]:
             bib.setdefault(key, (etype, fields))
     out, skipped, seen = [], [], set()
     for f in sorted((root / "studies").glob("*.yaml")):
-        for item in yaml.safe_load(f.read_text(encoding="utf-8")) or []:
+        for item in yaml.load(f.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []:
             key = item.get("citekey") if isinstance(item, dict) else None
             if not key or key in seen or key not in bib:
                 skipped.append(str(key))
