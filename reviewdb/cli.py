@@ -11,14 +11,12 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
-import pandas as pd
 import typer
 
-from reviewdb import coverage
-from reviewdb import query as Q
 from reviewdb.console import console, err, fail, print_frame
 from reviewdb.db import open_for_reading, resolve_url, sqlite_path, upgrade
 from reviewdb.errors import CatalogError, ReviewDBError
+from reviewdb.vocabulary import COUNT_DIMENSIONS
 
 app = typer.Typer(help=__doc__.splitlines()[0] + "\n\nA literature database of generative models for "
                   "medical image creation and translation.", no_args_is_help=True,
@@ -99,6 +97,8 @@ def query(
     - `reviewdb query --source MRI --target CT --family GAN --unpaired`
     - `reviewdb query --source MRI --target CT --metric MAE`
     """
+    from reviewdb import query as Q
+
     f = Q.StudyFilter(source=source, target=target, family=family, architecture=architecture, task=task,
                       anatomy=anatomy, dataset=dataset, year_min=year_min, year_max=year_max, paired=paired,
                       status=status, text=text)
@@ -128,7 +128,7 @@ def query(
 
 @app.command()
 def stats(
-    by: Annotated[Optional[str], typer.Option(help=f"Count studies by one of: {', '.join(Q.DIMENSIONS)}.")] = None,
+    by: Annotated[Optional[str], typer.Option(help=f"Count studies by one of: {', '.join(COUNT_DIMENSIONS)}.")] = None,
     format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.table,
     db: DbOption = None,
 ) -> None:
@@ -139,6 +139,11 @@ def stats(
     - `reviewdb stats`
     - `reviewdb stats --by year --format csv`
     """
+    import pandas as pd
+
+    from reviewdb import coverage
+    from reviewdb import query as Q
+
     try:
         open_for_reading(db)
         if by:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
 console = Console(soft_wrap=False)
 err = Console(stderr=True)
+
+if TYPE_CHECKING:  # pandas is imported by the commands that print frames, not by every start
+    import pandas as pd
 
 
 def fail(exc: Exception) -> None:
@@ -37,6 +40,8 @@ def print_frame(frame: pd.DataFrame, fmt: str = "table", title: str | None = Non
 
 
 def _missing(value) -> bool:
+    import pandas as pd
+
     try:
         return value is None or bool(pd.isna(value))
     except (TypeError, ValueError):  # lists, arrays: present

@@ -340,8 +340,7 @@ def _chunks(items: list, n: int):
 
 # --- counts ---------------------------------------------------------------------------------
 
-DIMENSIONS = ("year", "task", "family", "architecture", "anatomy", "dataset", "status", "venue",
-              "source", "target", "paired", "dims")
+DIMENSIONS = V.COUNT_DIMENSIONS
 
 
 def counts_by(dimension: str, f: StudyFilter = StudyFilter(), url: str | None = None,

@@ -281,3 +281,9 @@ def descendants_and_self(modality_code: str) -> tuple[str, ...]:
 def is_imaging(modality_code: str) -> bool:
     """False for the pseudo-modalities (noise, label-map, text) that creation starts from."""
     return modality_code not in PSEUDO_MODALITIES
+
+
+#: What studies can be counted by (``query.counts_by``, ``reviewdb stats --by``): the
+#: command line lists them without importing the query layer.
+COUNT_DIMENSIONS = ("year", "task", "family", "architecture", "anatomy", "dataset", "status", "venue",
+                    "source", "target", "paired", "dims")

@@ -14,14 +14,12 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
-import pandas as pd
 import typer
 
+from reviewdb.console import console, err, fail, print_frame
 from reviewdb.errors import ReviewDBError
-from reviewdb.mining import screening as S
 
 TABLE_ROWS = 50  # rows a table shows after mining; csv/json print every record
-from reviewdb.console import console, err, fail, print_frame
 
 DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy URL (default: $REVIEWDB_URL or "
                                                   "the embedded SQLite file).", show_default=False)]
@@ -86,6 +84,8 @@ def mine(
 
     Example: reviewdb mine pubmed-export.nbib --db sqlite:///review.sqlite
     """
+    from reviewdb.mining import screening as S  # here, not at start: `reviewdb --help` stays quick
+
     try:
         report = S.mine_file(file, db, encoding=encoding, progress=progress,
                              fmt=format_in.value if format_in else None, strict=strict)
@@ -149,6 +149,10 @@ def screen(
     - `reviewdb screen include 12 --stage full-text --reviewer ben`
     - `reviewdb screen accept 7 --set evidence=https://doi.org/10.1002/mp.13047`
     """
+    import pandas as pd
+
+    from reviewdb.mining import screening as S
+
     from reviewdb.mining import decisions as D
 
     try:
@@ -230,6 +234,10 @@ def prisma(
 
     Example: reviewdb prisma --csv prisma.csv
     """
+    import pandas as pd
+
+    from reviewdb.mining import screening as S
+
     from reviewdb.mining.prisma import prisma_csv
 
     try:
