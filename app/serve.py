@@ -4,7 +4,13 @@ starts rather than inside the first visitor's first page.
 
 Streamlit runs each page as a script in this process, so modules imported here are
 already in ``sys.modules`` when a page imports them. ``reviewdb dashboard`` execs
-``python -m app.serve run app/main.py ...`` with Streamlit's own options.
+``python -m app.serve --prepare load run app/main.py ...`` with Streamlit's own options.
+
+``--prepare MODE`` first starts a child process that brings the database to the newest
+schema and, with ``load``, loads the bundled catalog into an empty one
+(:func:`app.cli.prepare_main`). The imports here run meanwhile on the other core; the
+server starts only once the child has finished, so no page ever reads a half-made
+database, and a child's error ends the server with its message and status.
 """
 
 from __future__ import annotations
@@ -23,10 +29,20 @@ def preload() -> None:
 
 
 def main() -> None:
+    args = sys.argv[1:]
+    child = None
+    if args[:1] == ["--prepare"]:
+        import subprocess
+
+        child = subprocess.Popen([sys.executable, "-c",
+                                  f"import sys, app.cli; sys.exit(app.cli.prepare_main({args[1]!r}))"])
+        args = args[2:]
     preload()
+    if child is not None and (rc := child.wait()):
+        sys.exit(rc)
     from streamlit.web import cli
 
-    sys.argv = ["streamlit", *sys.argv[1:]]
+    sys.argv = ["streamlit", *args]
     cli.main()
 
 

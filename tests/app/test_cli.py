@@ -75,35 +75,65 @@ def test_dashboard_loads_the_catalog_once_and_passes_the_url(db_url, monkeypatch
     res = runner.invoke(cli_app, ["dashboard", "--db", db_url, "--port", "8765", "--headless"])
     assert res.exit_code == 0, res.output
     cmd, env = calls[0]
-    assert cmd[1:4] == ["-m", "app.serve", "run"] and cmd[4].endswith("app/main.py")
+    assert cmd[1:6] == ["-m", "app.serve", "--prepare", "load", "run"] and cmd[6].endswith("app/main.py")
     assert cmd[cmd.index("--server.port") + 1] == "8765" and env["REVIEWDB_URL"] == db_url
 
 
-def test_dashboard_on_an_empty_database_loads_the_bundled_catalog(tmp_path, monkeypatch):
-    calls = []
-    monkeypatch.setattr(cli, "BUNDLED", MINI)
-    monkeypatch.setattr(cli.prepare_database, "__defaults__", (None, MINI, True))
-    monkeypatch.setattr(cli.os, "execvpe", lambda file, cmd, env: calls.append(env))
-    url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"  # no schema at all
-    app = typer.Typer()
-    cli.mount(app)
-    res = runner.invoke(app, ["dashboard", "--db", url, "--headless"])
-    assert res.exit_code == 0, res.output
-    assert "loaded the bundled catalog (4 studies)" in res.output
-    from reviewdb import query as Q
+def _serve(monkeypatch, url: str, *prepare: str) -> list:
+    """``python -m app.serve [--prepare MODE] run ...`` on ``url`` with Streamlit's start
+    replaced: the argv Streamlit would have been given."""
+    import sys
 
-    assert Q.count_studies(Q.StudyFilter(), url) == 4
+    from streamlit.web import cli as st_cli
+
+    from app import serve
+
+    seen = []
+    monkeypatch.setenv("REVIEWDB_URL", url)
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).resolve().parents[2]))
+    monkeypatch.setattr(st_cli, "main", lambda: seen.append(list(sys.argv)))
+    monkeypatch.setattr(sys, "argv", ["serve.py", *prepare, "run", "app/main.py", "--server.port", "8765"])
+    serve.main()
+    return seen
+
+
+def test_the_server_loads_the_bundled_catalog_into_an_empty_database_before_serving(tmp_path, monkeypatch,
+                                                                                      capfd):
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"  # no schema at all
+    assert _serve(monkeypatch, url, "--prepare", "load") == [["streamlit", "run", "app/main.py",
+                                                              "--server.port", "8765"]]
+    from reviewdb import query as Q
+    from reviewdb.catalog.reader import read_catalog
+
+    n = len(read_catalog(cli.BUNDLED).studies)
+    assert f"loaded the bundled catalog ({n} studies)" in capfd.readouterr().out
+    shown = Q.count_studies(Q.StudyFilter(), url)
+    assert shown > 200
+    _serve(monkeypatch, url, "--prepare", "load")  # not again
+    assert "loaded" not in capfd.readouterr().out and Q.count_studies(Q.StudyFilter(), url) == shown
+
+
+def test_the_server_does_not_start_when_the_database_cannot_be_prepared(tmp_path, monkeypatch, capfd):
+    url = "postgresql+psycopg://nobody@127.0.0.1:1/none"  # nothing listens on port 1
+    with pytest.raises(SystemExit) as exit_:
+        _serve(monkeypatch, url, "--prepare", "load")
+    err = capfd.readouterr().err
+    assert exit_.value.code == 1 and "error: cannot open postgresql+psycopg://nobody@127.0.0.1:1/none" in err
+    assert "Traceback" not in err
 
 
 def test_read_only_dashboard_disables_writes_and_loads_nothing(tmp_path, monkeypatch):
     calls = []
-    monkeypatch.setattr(cli.os, "execvpe", lambda file, cmd, env: calls.append(env))
+    monkeypatch.setattr(cli.os, "execvpe", lambda file, cmd, env: calls.append((cmd, env)))
     url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
     app = typer.Typer()
     cli.mount(app)
     res = runner.invoke(app, ["dashboard", "--db", url, "--read-only"])
     assert res.exit_code == 0, res.output
-    assert calls[0][cli.READ_ONLY_ENV] == "1" and "read-only" in res.output
+    cmd, env = calls[0]
+    assert env[cli.READ_ONLY_ENV] == "1" and "read-only" in res.output
+    assert cmd[cmd.index("--prepare") + 1] == "no-load"
+    _serve(monkeypatch, url, "--prepare", "no-load")
     from reviewdb import query as Q
 
     assert Q.count_studies(Q.StudyFilter(), url) == 0  # nothing was loaded
