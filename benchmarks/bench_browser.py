@@ -124,7 +124,7 @@ def main() -> None:
     from reviewdb.catalog.reader import read_catalog
     from reviewdb.db import upgrade
 
-    with tempfile.TemporaryDirectory() as d:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as d:  # chromium may still be writing
         tmp = Path(d)
         if not args.skip_first_open:
             first_open(tmp)

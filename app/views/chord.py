@@ -39,7 +39,7 @@ def render_pairs(level: str, title: str, figure_label: str) -> None:
                 f"({'no pair matches the filters' if value == 'catalog' else 'the review reports no tally for them'}).")
     left, right = st.columns([3, 2])
     with left:
-        fig = figures.chord(matrix, value, codes, f"{figure_label}: {VIEWS[value].lower()}")
+        fig = data.figure("chord", matrix, value, codes, f"{figure_label}: {VIEWS[value].lower()}")
         event = st.plotly_chart(fig, key=f"chord_{level}", on_select="rerun", selection_mode="points")
     options = pair_options(matrix)
     points = (event or {}).get("selection", {}).get("points", []) if event else []
@@ -49,7 +49,7 @@ def render_pairs(level: str, title: str, figure_label: str) -> None:
             st.session_state[f"p_pair_{level}"] = f"{cd[0]}->{cd[1]}"
     with right:
         st.caption(f"Source (rows) → target (columns): {figures.CHORD_VALUES[value]}")
-        st.plotly_chart(figures.pair_heatmap(matrix, value, codes), key=f"heat_{level}")
+        st.plotly_chart(data.figure("pair_heatmap", matrix, value, codes), key=f"heat_{level}")
     st.subheader("Pairs")
     table = matrix.assign(pair=[f"{s} → {t}" for s, t in zip(matrix["source"], matrix["target"])])
     st.dataframe(table[["pair", "catalog", "reported", "difference"]], hide_index=True, key=f"pairs_{level}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import common, data, figures
+from app import common, data
 from app.views.chord import render_pairs
 
 LARGE = 20_000  # above this many matching studies the group count waits for the user
@@ -23,7 +23,7 @@ def render() -> None:
     if groups.empty:
         st.info("No multi-contrast MRI translation matches these filters.")
         return
-    st.plotly_chart(figures.contrast_groups(groups, "Studies per source set → target set"), key="fig_groups")
+    st.plotly_chart(data.figure("contrast_groups", groups, "Studies per source set → target set"), key="fig_groups")
     st.dataframe(groups, hide_index=True, key="groups_table")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import common, data, figures
+from app import common, data
 from reviewdb import vocabulary as V
 
 
@@ -33,7 +33,7 @@ def render() -> None:
     c[0].metric("Data sets", len(frame))
     c[1].metric("Public", len(public))
     c[2].metric("Used by studies", int((frame["studies"] > 0).sum()))
-    st.plotly_chart(figures.dataset_pairs(frame, "Studies per data set and top-level modality pair"),
+    st.plotly_chart(data.figure("dataset_pairs", frame, "Studies per data set and top-level modality pair"),
                     key="fig_datasets")
     st.dataframe(frame, hide_index=True, key="datasets_table", column_config={
         "url": st.column_config.LinkColumn("url", display_text="home"),

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from app import common, data, figures
+from app import common, data
 from app.views.chord import pair_options
 from reviewdb import vocabulary as V
 from reviewdb.errors import UnknownTerm
@@ -58,7 +58,7 @@ def render() -> None:
     if len(drawn) < len(shown):
         st.caption(f"The plot draws a random sample of {MAX_POINTS:,} of the {len(shown):,} values "
                    "(the same sample on every visit); the summary below counts them all.")
-    event = st.plotly_chart(figures.metric_strip(drawn, metric, f"{metric} reported per modality pair"),
+    event = st.plotly_chart(data.figure("metric_strip", drawn, metric, f"{metric} reported per modality pair"),
                             key="fig_metric", on_select="rerun", selection_mode="points")
     picked = [p.get("customdata") for p in (event or {}).get("selection", {}).get("points", []) if p.get("customdata")]
     if picked:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app import common, data, figures
+from app import common, data
 
 
 def render() -> None:
@@ -34,10 +34,10 @@ def render() -> None:
         if view.filtered:
             st.subheader(f"{n} studies match the filters")
         left, right = st.columns(2)
-        left.plotly_chart(figures.stacked_counts(data.counts(view.url, view.key, "task", "status"), "task",
+        left.plotly_chart(data.figure("stacked_counts", data.counts(view.url, view.key, "task", "status"), "task",
                                                  "status", "Studies by task", horizontal=True),
                           key="fig_task")
-        right.plotly_chart(figures.stacked_counts(data.counts(view.url, view.key, "family", "status"),
+        right.plotly_chart(data.figure("stacked_counts", data.counts(view.url, view.key, "family", "status"),
                                                   "family", "status", "Studies by model family",
                                                   horizontal=True), key="fig_family")
     st.header("The review's numbers against the catalog")
@@ -77,7 +77,7 @@ def coverage() -> None:
     part = table[table["dimension"] == dim]
     st.markdown(f"**Shape of the catalog** ({C_SHAPE_HELP}): "
                 f"{data.shape_summary(view.url)}")
-    st.plotly_chart(figures.reported_vs_catalog(part, f"{dim}: the review's tally beside the catalog's count"),
+    st.plotly_chart(data.figure("reported_vs_catalog", part, f"{dim}: the review's tally beside the catalog's count"),
                     key="fig_coverage")
     st.dataframe(table, hide_index=True, column_config={
         "difference": st.column_config.NumberColumn(help="catalog minus reported")})

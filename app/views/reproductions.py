@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app import common, data, figures
+from app import common, data
 
 
 BUNDLED = Path(__file__).resolve().parents[2] / "reviewdb" / "data"
@@ -25,7 +25,7 @@ def render() -> None:
                 "its metrics appear here and beside the studies that use its architecture.")
     else:
         runs = runs.assign(kind=runs["reference"].map({True: "reference (shipped)", False: "your run"}))
-        st.plotly_chart(figures.run_metrics(runs, "Latest metrics per method"), key="fig_runs")
+        st.plotly_chart(data.figure("run_metrics", runs, "Latest metrics per method"), key="fig_runs")
         table = runs.assign(
             architectures=runs["architectures"].map(", ".join),
             data=runs["config"].map(_data_source),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import common, data, figures
+from app import common, data
 
 
 def render() -> None:
@@ -17,8 +17,8 @@ def render() -> None:
     by_task = data.counts_year_task(view.url, view.key)
     years = data.counts(view.url, view.key, "year")
     st.metric("Studies", n)
-    st.plotly_chart(figures.trends(by_family, "family", "Studies per year by model family"), key="fig_year_family")
-    st.plotly_chart(figures.trends(by_task, "task", "Studies per year by task"), key="fig_year_task")
+    st.plotly_chart(data.figure("trends", by_family, "family", "Studies per year by model family"), key="fig_year_family")
+    st.plotly_chart(data.figure("trends", by_task, "task", "Studies per year by task"), key="fig_year_task")
     with st.expander("The numbers"):
         table = years.rename(columns={"studies": "all"}).set_index("year")
         wide = by_family.pivot_table(index="year", columns="family", values="studies", fill_value=0)
