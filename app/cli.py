@@ -95,7 +95,7 @@ def dashboard(
     Views are shared as links: the filters live in the URL, e.g.
     http://localhost:8501/?source=MRI&target=CT&family=GAN
     """
-    from reviewdb.db import resolve_url
+    from reviewdb.location import resolve_url
 
     url = resolve_url(db)
     typer.echo(f"reviewdb dashboard on {url.split('@')[-1]}: open http://{address}:{port}/  (Ctrl+C stops it)")

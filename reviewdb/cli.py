@@ -14,7 +14,6 @@ from typing import Annotated, Optional
 import typer
 
 from reviewdb.console import console, err, fail, print_frame
-from reviewdb.db import open_for_reading, resolve_url, sqlite_path, upgrade
 from reviewdb.errors import CatalogError, ReviewDBError
 from reviewdb.vocabulary import COUNT_DIMENSIONS
 
@@ -41,6 +40,8 @@ def init(db: DbOption = None) -> None:
     Example: reviewdb init --db postgresql+psycopg://user@localhost/reviewdb
     """
     try:
+        from reviewdb.db import upgrade
+
         upgrade(db)
     except ReviewDBError as exc:
         fail(exc)
@@ -103,6 +104,8 @@ def query(
                       anatomy=anatomy, dataset=dataset, year_min=year_min, year_max=year_max, paired=paired,
                       status=status, text=text)
     try:
+        from reviewdb.db import open_for_reading
+
         open_for_reading(db)
         if metric:
             frame = Q.reported_results(f, metric=metric, url=db)
@@ -145,6 +148,8 @@ def stats(
     from reviewdb import query as Q
 
     try:
+        from reviewdb.db import open_for_reading
+
         open_for_reading(db)
         if by:
             print_frame(Q.counts_by(by, url=db), format, f"studies by {by}")
@@ -187,6 +192,8 @@ def export(
     if format not in exporter.FORMATS:
         fail(ValueError(f"unknown format {format!r}; choose from {', '.join(exporter.FORMATS)}"))
     try:
+        from reviewdb.db import open_for_reading
+
         open_for_reading(db)
     except ReviewDBError as exc:
         fail(exc)
@@ -250,6 +257,8 @@ def _count_text(counts: dict[str, int]) -> str:
 
 
 def _where(db: str | None) -> str:
+    from reviewdb.db import resolve_url, sqlite_path
+
     path = sqlite_path(db)
     return f"SQLite file {path}" if path else resolve_url(db).split("@")[-1]
 

@@ -8,7 +8,6 @@ only ever reaches a database through the Alembic migrations (:func:`upgrade`).
 from __future__ import annotations
 
 import importlib.util
-import os
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -18,27 +17,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from reviewdb import vocabulary as V
+from reviewdb.location import ENV_URL, default_sqlite_path, resolve_url  # noqa: F401  (re-exported)
 from reviewdb.models import Anatomy, Metric, Modality, ModelFamily, Task
-
-ENV_URL = "REVIEWDB_URL"
-
-
-def default_sqlite_path() -> Path:
-    """The embedded database file: ``$XDG_DATA_HOME/reviewdb/reviewdb.sqlite``."""
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "reviewdb" / "reviewdb.sqlite"
-
-
-def resolve_url(url: str | None = None) -> str:
-    """The database URL: the argument, else ``$REVIEWDB_URL``, else the embedded SQLite file."""
-    if url:
-        return url
-    if os.environ.get(ENV_URL):
-        return os.environ[ENV_URL]
-    path = default_sqlite_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{path}"
-
 
 #: How long a writer waits for another writer's lock before SQLite gives up (ms).
 SQLITE_BUSY_MS = 30_000
