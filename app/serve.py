@@ -38,10 +38,10 @@ def main() -> None:
                                   f"import sys, app.cli; sys.exit(app.cli.prepare_main({args[1]!r}))"])
         args = args[2:]
     preload()
+    from streamlit.web import cli  # imported while the child still works, too
+
     if child is not None and (rc := child.wait()):
         sys.exit(rc)
-    from streamlit.web import cli
-
     sys.argv = ["streamlit", *args]
     cli.main()
 
