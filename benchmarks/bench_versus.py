@@ -39,6 +39,9 @@ from torch.utils.flop_counter import FlopCounterMode
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_training import matmul_rate  # noqa: E402
 from reproductions import networks as N  # noqa: E402
 from reproductions.methods import CycleGAN, CycleGANConfig, Pix2Pix, Pix2PixConfig  # noqa: E402
 from reproductions.methods import base as B  # noqa: E402
@@ -123,15 +126,8 @@ def flops_of(c: Contender) -> int:
     return fc.get_total_flops()
 
 
-def matmul_gflops(n: int = 2048) -> float:
-    a, b = torch.randn(n, n), torch.randn(n, n)
-    a @ b
-    times = []
-    for _ in range(5):
-        t = time.perf_counter()
-        a @ b
-        times.append(time.perf_counter() - t)
-    return 2 * n**3 / statistics.median(times) / 1e9
+def matmul_gflops() -> float:
+    return matmul_rate(torch.device("cpu")) / 1e9
 
 
 def race(contenders: list[Contender], rounds: int, steps: int, warmup: int) -> None:
