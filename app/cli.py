@@ -36,18 +36,13 @@ def prepare_database(url: str | None = None, catalog: Path = BUNDLED, load: bool
 
     from reviewdb.catalog.loader import load_catalog
     from reviewdb.catalog.reader import read_catalog
-    from reviewdb.db import ensure_schema, read_scope, resolve_url, upgrade
+    from reviewdb.db import ensure_schema, read_scope, resolve_url
     from reviewdb.models import Study
 
     resolved = resolve_url(url)
-    try:
-        ensure_schema(resolved)
-        with read_scope(resolved) as conn:  # not the query layer: pandas would cost this child 0.4 s
-            empty = not conn.execute(select(func.count()).select_from(Study)).scalar()
-    except Exception:  # no tables at all yet
-        empty = True
-        if load:
-            upgrade(resolved)
+    ensure_schema(resolved)  # creates the tables of a new database; a database it cannot open raises
+    with read_scope(resolved) as conn:  # not the query layer: pandas would cost this child 0.4 s
+        empty = not conn.execute(select(func.count()).select_from(Study)).scalar()
     if not empty or not load:
         return resolved, None
     report = load_catalog(read_catalog(catalog), resolved)
